@@ -1,0 +1,54 @@
+# Beacon's commands. The two a new user needs: `make demo` and `make test`.
+# Every target that builds first installs missing Debian packages (deps/install.sh).
+
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+BEACON := build/release/beacon
+
+.PHONY: all deps build demo test test-tsan bench lint format clean
+
+all: build
+
+deps:
+	@deps/install.sh
+
+# The release binary at build/release/beacon.
+build: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target beacon
+
+# The main job. Until the live server exists it checks the machine and shows the commands.
+demo: build
+	$(BEACON) --help
+	$(BEACON) doctor
+
+# Install, configure and build the ci preset (ASan+UBSan, -Werror), run every test through CTest.
+# Prints each phase's time; the CTest summary is the last thing printed.
+test:
+	@rm -f build/phase_times.txt
+	@tools/timed install deps/install.sh
+	@tools/timed configure cmake --preset ci
+	@tools/timed build cmake --build --preset ci -j $(JOBS)
+	@tools/timed tests ctest --preset ci --output-on-failure -j $(JOBS)
+
+test-tsan: deps
+	cmake --preset tsan
+	cmake --build --preset tsan -j $(JOBS)
+	ctest --preset tsan
+
+# Google Benchmark programs (release build); results in bench/results/*.json.
+bench: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+	bench/run.sh build/release
+
+# clang-format check and clang-tidy over Beacon's sources (uses the ci preset's compile database).
+lint: deps
+	cmake --preset ci >/dev/null
+	tools/lint.sh build/ci
+
+format:
+	tools/format.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,11 @@
+// The list of `beacon` sub-commands. Each later capability adds its Register line here and its
+// file to CMakeLists.txt; nothing else in the CLI changes.
+#include "command.h"
+
+namespace beacon::cli {
+
+void RegisterDoctor(CommandRegistry& registry);
+
+void RegisterAllCommands(CommandRegistry& registry) { RegisterDoctor(registry); }
+
+}  // namespace beacon::cli

@@ -1,0 +1,19 @@
+# Per-target warnings and sanitizers. Never global flags: third-party code is not ours to fix.
+function(beacon_set_warnings target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
+    -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion
+    -Wformat=2 -Wimplicit-fallthrough -Wmisleading-indentation -Wduplicated-cond
+    -Wduplicated-branches -Wlogical-op -Wuseless-cast)
+  if(BEACON_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+function(beacon_set_sanitizers target)
+  if(BEACON_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${BEACON_SANITIZE} -fno-omit-frame-pointer
+      -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=${BEACON_SANITIZE})
+  endif()
+endfunction()
