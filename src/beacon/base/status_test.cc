@@ -56,10 +56,12 @@ TEST(Status, WithContextPrefixesMessageAndKeepsCode) {
 
 TEST(Status, CopiesCompareEqualAndPrint) {
   Status a = AbortedError("stale version 3");
-  const Status& b = a;
-  Status c = a;  // a copy shares the message
-  EXPECT_EQ(c, a);
-  EXPECT_EQ(a, b);
+  Status b = a;
+  b = b.WithContext("unit 7");  // changing a copy leaves the original alone
+  EXPECT_EQ(a.message(), "stale version 3");
+  EXPECT_EQ(b.message(), "unit 7: stale version 3");
+  const Status& c = a;
+  EXPECT_EQ(a, c);
   EXPECT_FALSE(a == AbortedError("stale version 4"));
   EXPECT_FALSE(a == InternalError("stale version 3"));
   std::ostringstream os;
