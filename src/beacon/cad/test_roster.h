@@ -48,6 +48,8 @@ class EventBuilder {
     e.payload = std::move(payload);
     return e;
   }
+  // Lets time pass without an event.
+  void Advance(Milliseconds d) { time_ += d; }
   // Takes back the last sequence number (after an event that was rejected).
   void Unuse() { --seq_; }
   [[nodiscard]] Instant now() const { return time_; }
