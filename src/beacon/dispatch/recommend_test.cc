@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "beacon/cad/test_roster.h"
+#include "beacon/cad/test_travel_times.h"
 
 namespace beacon::dispatch {
 namespace {
@@ -18,28 +17,7 @@ using cad::IncidentCreated;
 using cad::PriorityChanged;
 using cad::UnitAssigned;
 
-// Known road times to the incident from given points (exact coordinates); others unreachable.
-class TableTravelTimes final : public cad::TravelTimes {
- public:
-  void Set(LatLon from, Seconds t) { table_[{from.lat, from.lon}] = t; }
-  Status ToOne(std::span<const LatLon> from, const LatLon& /*to*/,
-               std::vector<std::optional<Milliseconds>>& out) const override {
-    out.clear();
-    for (const LatLon& p : from) {
-      auto it = table_.find({p.lat, p.lon});
-      out.push_back(it == table_.end() ? std::nullopt : std::optional<Milliseconds>(it->second));
-    }
-    return OkStatus();
-  }
-  Status FromOne(const LatLon& from, std::span<const LatLon> to,
-                 std::vector<std::optional<Milliseconds>>& out) const override {
-    std::vector<LatLon> one(to.size(), from);
-    return ToOne(one, from, out);
-  }
-
- private:
-  std::map<std::pair<double, double>, Milliseconds> table_;
-};
+using cad::testing::TableTravelTimes;
 
 Requirement Need(int priority, CareLevel level, int units, std::vector<std::string> caps = {}) {
   Requirement r;
