@@ -125,7 +125,7 @@ std::optional<YAML::Node> Parser::ParseYaml(const RuleText& file) {
   try {
     YAML::Node root = YAML::Load(file.text);
     if (!root.IsMap()) {
-      Report(root.IsDefined() ? LineOf(root) : 1, "the file must be a YAML or JSON map");
+      Report(std::max(1, LineOf(root)), "the file must be a YAML or JSON map");
       return std::nullopt;
     }
     return root;
