@@ -1,11 +1,17 @@
 // Tests that read ../shared/data (label `data`): the official NEMSIS dictionary and the rule set
 // in data/protocols checked against it.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <string>
 
+#include "beacon/triage/engine.h"
+#include "beacon/triage/loader.h"
 #include "beacon/triage/nemsis_codes.h"
 
 namespace beacon::triage {
@@ -35,6 +41,94 @@ TEST(NemsisCodesData, OfficialDictionaryHasTheDomainPriorityCodes) {
   EXPECT_EQ(codes->priorities.at("2305003"), "Emergent");
   EXPECT_EQ(codes->priorities.at("2305005"), "Lower Acuity");
   EXPECT_EQ(codes->reasons.at("2301019"), "Cardiac Arrest/Death");
+}
+
+const fs::path kRuleSet = fs::path(BEACON_SOURCE_DIR) / "data" / "protocols";
+const fs::path kCases = fs::path(BEACON_SOURCE_DIR) / "tests" / "data" / "triage_cases.yaml";
+
+class RuleSet : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto codes = LoadDispatchCodes(DictionaryFile());
+    ASSERT_TRUE(codes.ok()) << codes.error();
+    auto p = LoadProtocolDir(kRuleSet, &*codes);
+    ASSERT_TRUE(p.ok()) << p.error();
+    protocol_ = std::move(*p);
+  }
+  Protocol protocol_;
+};
+
+TEST_F(RuleSet, HasTheIssueComplaintsEachWithASource) {
+  EXPECT_GE(protocol_.complaints().size(), 25u);
+  for (const char* id :
+       {"cardiac_arrest", "breathing_problems", "chest_pain", "stroke", "unconscious_fainting",
+        "seizure", "overdose_poisoning", "hemorrhage", "traumatic_injury", "falls",
+        "traffic_collision", "burns", "allergic_reaction", "diabetic_problem",
+        "pregnancy_childbirth", "psychiatric", "sick_person", "abdominal_pain", "back_pain",
+        "headache", "heat_cold_exposure", "drowning", "electrocution", "assault",
+        "unknown_problem"}) {
+    EXPECT_NE(protocol_.FindComplaint(id), nullptr) << id;
+  }
+  for (const Complaint& c : protocol_.complaints()) {
+    EXPECT_GE(c.source.size(), 80u) << c.id << ": the source note should name its guideline";
+  }
+}
+
+TEST_F(RuleSet, PriorityOneIsCriticalAndLightsAndSirens) {
+  // docs/domain.md: priority 1 is the most urgent; eDispatch.05 2305001 is Critical.
+  for (const Complaint& c : protocol_.complaints()) {
+    for (const Determinant& d : c.determinants) {
+      if (d.priority == 1) {
+        EXPECT_EQ(d.nemsis_priority, "2305001") << d.code;
+        EXPECT_TRUE(d.lights_and_sirens) << d.code;
+      }
+    }
+  }
+}
+
+// Runs every case of tests/data/triage_cases.yaml; fails if a determinant has no case.
+TEST_F(RuleSet, HandWrittenCasesReachTheirDeterminantAndCoverEveryDeterminant) {
+  YAML::Node doc;
+  try {
+    doc = YAML::LoadFile(kCases.string());
+  } catch (const YAML::Exception& e) {
+    FAIL() << kCases << ": " << e.what();
+  }
+  std::set<std::string> expected_codes;
+  int n = 0;
+  for (const YAML::Node& c : doc["cases"]) {
+    ++n;
+    const std::string id = c["complaint"].as<std::string>();
+    const std::string expect = c["expect"].as<std::string>();
+    const std::string where = fmt::format("{}:{} ({})", kCases.filename().string(),
+                                          c.Mark().line + 1, id);
+    const Complaint* complaint = protocol_.FindComplaint(id);
+    ASSERT_NE(complaint, nullptr) << where;
+    Answers answers;
+    for (const auto& kv : c["answers"]) {
+      answers[kv.first.as<std::string>()] = kv.second.as<std::string>();
+    }
+    auto e = Evaluate(*complaint, answers);
+    ASSERT_TRUE(e.ok()) << where << ": " << e.error();
+    if (expect == "pending") {
+      EXPECT_EQ(e->determinant, nullptr) << where << ": decided " << e->determinant->code;
+      ASSERT_NE(e->next, nullptr) << where;
+      EXPECT_EQ(e->next->id, c["next"].as<std::string>()) << where;
+      continue;
+    }
+    expected_codes.insert(expect);
+    ASSERT_NE(e->determinant, nullptr)
+        << where << ": expected " << expect << ", still asking " << (e->next ? e->next->id : "?");
+    EXPECT_EQ(e->determinant->code, expect) << where;
+    EXPECT_TRUE(e->ignored_answers.empty()) << where << ": answers to questions never asked";
+  }
+  EXPECT_GT(n, 100);
+  for (const Complaint& complaint : protocol_.complaints()) {
+    for (const Determinant& d : complaint.determinants) {
+      EXPECT_EQ(expected_codes.count(d.code), 1u)
+          << "determinant " << d.code << " of " << complaint.id << " has no case in " << kCases;
+    }
+  }
 }
 
 }  // namespace
