@@ -2,11 +2,11 @@
 // and the remaining questions as JSON, or checks a rule set (`--check DIR`). Formats:
 // docs/formats/protocol.md; engine: docs/design/triage.md.
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -118,9 +118,9 @@ Status RunCheck(const TriageOptions& opts, CommandContext& ctx) {
   BEACON_ASSIGN_OR_RETURN(triage::Protocol p, triage::LoadProtocolDir(opts.check, &*codes));
   std::size_t determinants = 0;
   for (const triage::Complaint& c : p.complaints()) determinants += c.determinants.size();
-  ctx.out << fmt::format("{}: {} complaints, {} determinants, {} instruction sets: no problems\n",
-                         opts.check, p.complaints().size(), determinants,
-                         p.instructions().size());
+  ctx.out << fmt::format(
+      "{}: {} complaint(s), {} determinant(s), {} instruction set(s): no problems\n", opts.check,
+      p.complaints().size(), determinants, p.instructions().size());
   return OkStatus();
 }
 
@@ -130,11 +130,10 @@ Status RunEvaluate(const TriageOptions& opts, CommandContext& ctx) {
   if (loaded_codes.ok()) {
     codes = &*loaded_codes;
   } else {
-    ctx.err << "beacon triage: warning: NEMSIS codes not checked: " << loaded_codes.error().message()
-            << "\n";
+    ctx.err << "beacon triage: warning: NEMSIS codes not checked: "
+            << loaded_codes.error().message() << "\n";
   }
-  BEACON_ASSIGN_OR_RETURN(triage::Protocol protocol,
-                          triage::LoadProtocolDir(opts.protocol, codes));
+  BEACON_ASSIGN_OR_RETURN(triage::Protocol protocol, triage::LoadProtocolDir(opts.protocol, codes));
   if (opts.complaint.empty()) {
     Json list = Json::array();
     for (const triage::Complaint& c : protocol.complaints()) {
@@ -145,9 +144,10 @@ Status RunEvaluate(const TriageOptions& opts, CommandContext& ctx) {
   }
   const triage::Complaint* complaint = protocol.FindComplaint(opts.complaint);
   if (complaint == nullptr) {
-    return NotFoundError(fmt::format("--complaint: no complaint '{}' in '{}' (run without "
-                                     "--complaint to list them)",
-                                     opts.complaint, opts.protocol));
+    return NotFoundError(
+        fmt::format("--complaint: no complaint '{}' in '{}' (run without "
+                    "--complaint to list them)",
+                    opts.complaint, opts.protocol));
   }
   BEACON_ASSIGN_OR_RETURN(triage::Answers answers, ParseAnswers(opts.answers));
   BEACON_ASSIGN_OR_RETURN(triage::Evaluation e, triage::Evaluate(*complaint, answers));
@@ -175,8 +175,8 @@ Status RunEvaluate(const TriageOptions& opts, CommandContext& ctx) {
 }  // namespace
 
 void RegisterTriage(CommandRegistry& registry) {
-  CLI::App* cmd = registry.Add(
-      "triage", "Triage a call with a protocol (prints JSON), or check a rule set");
+  CLI::App* cmd =
+      registry.Add("triage", "Triage a call with a protocol (prints JSON), or check a rule set");
   auto opts = std::make_shared<TriageOptions>();
   CLI::Option* protocol =
       cmd->add_option("--protocol", opts->protocol, "Protocol directory (e.g. data/protocols)");

@@ -1,9 +1,9 @@
 // `beacon triage` in-process: JSON output, --check, and every bad flag (label `data`: the checks
 // read the NEMSIS dictionary from ../shared/data).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,7 +35,7 @@ bool Has(const std::string& text, const std::string& part) {
 
 TEST(TriageCli, NotBreathingPrintsPriorityOneWithCpr) {
   const CliRun r = Triage({"--protocol", kRuleSet, "--complaint", "cardiac_arrest", "--answer",
-                        "conscious=no", "--answer", "breathing=not_breathing"});
+                           "conscious=no", "--answer", "breathing=not_breathing"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["status"], "determined");
@@ -91,8 +91,9 @@ TEST(TriageCli, CheckListsEveryFinding) {
   const CliRun r = Triage({"--check", kFixtures + "/unknown_code"});
   EXPECT_EQ(r.code, kExitFailure);
   // The official dictionary has neither 2301999 nor 2305002.
-  EXPECT_TRUE(Has(r.out, "unknown_code.yaml:3: complaint 'unknown_code': unknown NEMSIS "
-                         "eDispatch.01 reason code '2301999'"))
+  EXPECT_TRUE(Has(r.out,
+                  "unknown_code.yaml:3: complaint 'unknown_code': unknown NEMSIS "
+                  "eDispatch.01 reason code '2301999'"))
       << r.out;
   EXPECT_TRUE(Has(r.out, "unknown NEMSIS eDispatch.05 priority code '2305002'")) << r.out;
   EXPECT_TRUE(Has(r.err, "beacon triage: error: 2 problem(s) in the rule set")) << r.err;
@@ -107,7 +108,7 @@ TEST(TriageCli, CheckWithoutDictionarySaysSo) {
   EXPECT_TRUE(Has(r.err, "EMSDataSet_ElementEnumerations.txt")) << r.err;
   // Evaluation still works, with a warning.
   const CliRun e = Triage({"--protocol", kRuleSet, "--complaint", "choking", "--answer",
-                        "state=unconscious", "--data-dir", empty});
+                           "state=unconscious", "--data-dir", empty});
   EXPECT_EQ(e.code, kExitOk) << e.err;
   EXPECT_TRUE(Has(e.err, "warning: NEMSIS codes not checked")) << e.err;
   EXPECT_TRUE(Has(e.out, "CHO-1A")) << e.out;
@@ -121,22 +122,29 @@ TEST(TriageCli, BadInputsFailWithAClearMessage) {
   };
   const std::vector<Case> cases = {
       {{}, kExitUsage, "give --protocol DIR [--complaint NAME] or --check DIR"},
-      {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "conscious"}, kExitUsage,
+      {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "conscious"},
+       kExitUsage,
        "expected question=value, got 'conscious'"},
       {{"--answer", "a=b"}, kExitUsage, "--answer"},
       {{"--check", kRuleSet, "--protocol", kRuleSet}, kExitUsage, "--check"},
-      {{"--protocol", kRuleSet, "--complaint", "nosebleed"}, kExitFailure,
+      {{"--protocol", kRuleSet, "--complaint", "nosebleed"},
+       kExitFailure,
        "--complaint: no complaint 'nosebleed'"},
       {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "conscious=maybe"},
-       kExitFailure, "answer to question 'conscious' must be yes or no, not 'maybe'"},
-      {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "pulse=yes"}, kExitFailure,
+       kExitFailure,
+       "answer to question 'conscious' must be yes or no, not 'maybe'"},
+      {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "pulse=yes"},
+       kExitFailure,
        "complaint 'stroke' has no question 'pulse'"},
       {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "conscious=yes", "--answer",
         "conscious=no"},
-       kExitFailure, "--answer: question 'conscious' is answered twice"},
-      {{"--protocol", "/no/such/dir", "--complaint", "stroke"}, kExitFailure,
+       kExitFailure,
+       "--answer: question 'conscious' is answered twice"},
+      {{"--protocol", "/no/such/dir", "--complaint", "stroke"},
+       kExitFailure,
        "/no/such/dir: not a directory"},
-      {{"--protocol", kFixtures + "/cycle", "--complaint", "cycle"}, kExitFailure,
+      {{"--protocol", kFixtures + "/cycle", "--complaint", "cycle"},
+       kExitFailure,
        "ask_if cycle among questions: pain -> where -> pain"},
   };
   for (const Case& c : cases) {

@@ -31,7 +31,8 @@ class Evaluator {
     State& s = state_[q];
     if (s == State::kUnvisited) {
       s = State::kVisiting;
-      const Truth ask = options_.ignore_ask_if ? Truth::kTrue : Eval(complaint_.questions[q].ask_if);
+      const Truth ask =
+          options_.ignore_ask_if ? Truth::kTrue : Eval(complaint_.questions[q].ask_if);
       ask_if_[q] = ask;
       if (ask == Truth::kFalse) {
         s = State::kSkipped;
@@ -173,20 +174,20 @@ Result<double> ParseAnswer(const Question& question, const std::string& raw) {
     case QuestionType::kChoice: {
       const auto it = std::find(question.options.begin(), question.options.end(), raw);
       if (it == question.options.end()) {
-        return InvalidArgumentError(fmt::format("answer to question '{}' must be one of [{}], not '{}'",
-                                                question.id, fmt::join(question.options, ", "),
-                                                raw));
+        return InvalidArgumentError(
+            fmt::format("answer to question '{}' must be one of [{}], not '{}'", question.id,
+                        fmt::join(question.options, ", "), raw));
       }
       return static_cast<double>(it - question.options.begin());
     }
     case QuestionType::kNumber: {
-      double x = 0;
-      const char* end = raw.data() + raw.size();
-      const auto [ptr, ec] = std::from_chars(raw.data(), end, x);
-      if (raw.empty() || ec != std::errc() || ptr != end || !std::isfinite(x)) {
-        return InvalidArgumentError(fmt::format("answer to question '{}' must be a number ({}), not '{}'",
-                                                question.id, question.unit, raw));
+      const std::optional<double> parsed = ParseFiniteNumber(raw);
+      if (!parsed) {
+        return InvalidArgumentError(
+            fmt::format("answer to question '{}' must be a number ({}), not '{}'", question.id,
+                        question.unit, raw));
       }
+      const double x = *parsed;
       if (x < question.min || x > question.max) {
         return InvalidArgumentError(fmt::format(
             "answer to question '{}' is {} {}, outside the valid range {} to {} {}", question.id,
@@ -198,16 +199,12 @@ Result<double> ParseAnswer(const Question& question, const std::string& raw) {
   return InternalError("unknown question type");
 }
 
-std::string FormatAnswer(const Question& question, double value) {
-  switch (question.type) {
-    case QuestionType::kYesNo:
-      return value != 0 ? "yes" : "no";
-    case QuestionType::kChoice:
-      return question.options.at(static_cast<std::size_t>(value));
-    case QuestionType::kNumber:
-      return fmt::format("{}", value);
-  }
-  return "?";
+std::optional<double> ParseFiniteNumber(const std::string& s) {
+  double x = 0;
+  const char* end = s.data() + s.size();
+  const auto [ptr, ec] = std::from_chars(s.data(), end, x);
+  if (s.empty() || ec != std::errc() || ptr != end || !std::isfinite(x)) return std::nullopt;
+  return x;
 }
 
 }  // namespace internal

@@ -45,7 +45,7 @@ CoreResult EvaluateValues(const Complaint& complaint, std::span<const Determinan
 // Parses one answer for `question`; the error names the question and what it accepts.
 Result<double> ParseAnswer(const Question& question, const std::string& raw);
 
-// The text form of a parsed answer ("yes", an option, or the number).
-std::string FormatAnswer(const Question& question, double value);
+// The whole of `s` as a finite decimal number ("12", "-0.5", "1e3"), else nullopt.
+std::optional<double> ParseFiniteNumber(const std::string& s);
 
 }  // namespace beacon::triage::internal

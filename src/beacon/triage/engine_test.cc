@@ -202,9 +202,8 @@ TEST_F(EngineTest, AskIfOpensDependentQuestion) {
 }
 
 TEST_F(EngineTest, FastRateDecidesWithoutAge) {
-  EXPECT_EQ(
-      Code(Eval("breathing_test", {{"breathing", "yes"}, {"color", "pale"}, {"rate", "35"}})),
-      "T-3");
+  EXPECT_EQ(Code(Eval("breathing_test", {{"breathing", "yes"}, {"color", "pale"}, {"rate", "35"}})),
+            "T-3");
 }
 
 TEST_F(EngineTest, InfantRateThresholdNeedsAge) {
@@ -280,8 +279,7 @@ TEST_F(EngineTest, RejectsAnswerToUnknownQuestion) {
 
 TEST_F(EngineTest, RejectsYesNoAnswerThatIsNeither) {
   const Status s = Error("breathing_test", {{"breathing", "maybe"}});
-  EXPECT_NE(s.message().find("'breathing' must be yes or no, not 'maybe'"), std::string::npos)
-      << s;
+  EXPECT_NE(s.message().find("'breathing' must be yes or no, not 'maybe'"), std::string::npos) << s;
 }
 
 TEST_F(EngineTest, RejectsChoiceNotAmongOptions) {

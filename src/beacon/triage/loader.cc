@@ -5,7 +5,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -14,6 +13,7 @@
 #include <sstream>
 #include <utility>
 
+#include "beacon/triage/engine_core.h"
 #include "beacon/triage/reachability.h"
 
 namespace beacon::triage {
@@ -33,18 +33,12 @@ bool IsIdentifier(const std::string& s) {
 
 bool IsCode(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
   });
 }
 
-std::optional<double> ParseNumber(const std::string& s) {
-  double x = 0;
-  const char* end = s.data() + s.size();
-  const auto [ptr, ec] = std::from_chars(s.data(), end, x);
-  if (s.empty() || ec != std::errc() || ptr != end || !std::isfinite(x)) return std::nullopt;
-  return x;
-}
+using internal::ParseFiniteNumber;
 
 std::string Trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
@@ -69,6 +63,12 @@ int LineOf(const YAML::Node& n) {
   if (!n.IsDefined()) return 0;
   const YAML::Mark m = n.Mark();
   return m.line >= 0 ? m.line + 1 : 0;
+}
+
+// "kind 'name'" when the map has a text `key` (e.g. "question 'age'"), else "kind".
+std::string ItemName(const YAML::Node& node, std::string_view kind, const char* key) {
+  if (node.IsMap() && node[key].IsScalar()) return fmt::format("{} '{}'", kind, node[key].Scalar());
+  return std::string(kind);
 }
 
 // The fields of one YAML map, after checking its keys.
@@ -97,6 +97,12 @@ class Parser {
                                 std::initializer_list<std::string_view> required);
   std::optional<std::string> Scalar(const Fields& f, const std::string& key,
                                     const std::string& what);
+  // Reports and returns false unless `id` (the map's "id" field) is lower-case, digits and '_'.
+  bool CheckId(const Fields& f, const std::string& id, const std::string& what) {
+    if (IsIdentifier(id)) return true;
+    Report(f.at("id"), fmt::format("{}: id must be lower-case letters, digits and '_'", what));
+    return false;
+  }
   std::optional<std::vector<std::string>> ScalarList(const Fields& f, const std::string& key,
                                                      const std::string& what);
   std::optional<Question> ParseQuestion(const YAML::Node& node, bool allow_ask_if,
@@ -196,7 +202,8 @@ std::optional<std::vector<std::string>> Parser::ScalarList(const Fields& f, cons
 std::optional<Question> Parser::ParseQuestion(const YAML::Node& node, bool allow_ask_if,
                                               std::optional<YAML::Node>* ask_if) {
   std::string what = "question";
-  if (node.IsMap() && node["id"].IsScalar()) what = fmt::format("question '{}'", node["id"].Scalar());
+  if (node.IsMap() && node["id"].IsScalar())
+    what = fmt::format("question '{}'", node["id"].Scalar());
   std::optional<Fields> f =
       allow_ask_if
           ? ReadMap(node, what, {"id", "text", "type", "options", "unit", "min", "max", "ask_if"},
@@ -210,10 +217,7 @@ std::optional<Question> Parser::ParseQuestion(const YAML::Node& node, bool allow
   const auto text = Scalar(*f, "text", what);
   const auto type = Scalar(*f, "type", what);
   if (!id || !text || !type) return std::nullopt;
-  if (!IsIdentifier(*id)) {
-    Report(f->at("id"), fmt::format("{}: id must be lower-case letters, digits and '_'", what));
-    return std::nullopt;
-  }
+  if (!CheckId(*f, *id, what)) return std::nullopt;
   q.id = *id;
   q.text = *text;
   bool ok = true;
@@ -247,9 +251,10 @@ std::optional<Question> Parser::ParseQuestion(const YAML::Node& node, bool allow
       std::set<std::string> seen;
       for (const std::string& o : q.options) {
         if (!IsIdentifier(o) || !seen.insert(o).second) {
-          Report(f->at("options"),
-                 fmt::format("{}: option '{}' is repeated or not lower-case letters, digits and '_'",
-                             what, o));
+          Report(
+              f->at("options"),
+              fmt::format("{}: option '{}' is repeated or not lower-case letters, digits and '_'",
+                          what, o));
           ok = false;
         }
       }
@@ -268,11 +273,12 @@ std::optional<Question> Parser::ParseQuestion(const YAML::Node& node, bool allow
       const auto max = Scalar(*f, "max", what);
       if (!unit || !min || !max) return std::nullopt;
       q.unit = *unit;
-      const auto lo = ParseNumber(*min);
-      const auto hi = ParseNumber(*max);
+      const auto lo = ParseFiniteNumber(*min);
+      const auto hi = ParseFiniteNumber(*max);
       if (!lo || !hi || *lo > *hi) {
-        Report(f->at("min"), fmt::format("{}: min '{}' and max '{}' must be numbers with min <= max",
-                                         what, *min, *max));
+        Report(f->at("min"),
+               fmt::format("{}: min '{}' and max '{}' must be numbers with min <= max", what, *min,
+                           *max));
         return std::nullopt;
       }
       q.min = *lo;
@@ -289,20 +295,14 @@ std::optional<Question> Parser::ParseQuestion(const YAML::Node& node, bool allow
 }
 
 std::optional<Instruction> Parser::ParseInstruction(const YAML::Node& node) {
-  std::string what = "instruction";
-  if (node.IsMap() && node["id"].IsScalar()) {
-    what = fmt::format("instruction '{}'", node["id"].Scalar());
-  }
+  const std::string what = ItemName(node, "instruction", "id");
   const auto f = ReadMap(node, what, {"id", "title", "steps"}, {"id", "title", "steps"});
   if (!f) return std::nullopt;
   const auto id = Scalar(*f, "id", what);
   const auto title = Scalar(*f, "title", what);
   const auto steps = ScalarList(*f, "steps", what);
   if (!id || !title || !steps) return std::nullopt;
-  if (!IsIdentifier(*id)) {
-    Report(f->at("id"), fmt::format("{}: id must be lower-case letters, digits and '_'", what));
-    return std::nullopt;
-  }
+  if (!CheckId(*f, *id, what)) return std::nullopt;
   if (steps->empty()) {
     Report(f->at("steps"), fmt::format("{}: needs at least one step", what));
     return std::nullopt;
@@ -365,14 +365,16 @@ std::optional<Condition> Parser::ParseComparison(const YAML::Node& node, const C
     return std::nullopt;
   };
   static constexpr std::pair<std::string_view, CompareOp> kOps[] = {
-      {"==", CompareOp::kEq}, {"!=", CompareOp::kNe}, {"<", CompareOp::kLt},
-      {"<=", CompareOp::kLe}, {">", CompareOp::kGt},  {">=", CompareOp::kGe},
+      {"==", CompareOp::kEq}, {"!=", CompareOp::kNe},
+      {"<", CompareOp::kLt},  {"<=", CompareOp::kLe},
+      {">", CompareOp::kGt},  {">=", CompareOp::kGe},
       {"in", CompareOp::kIn}, {"answered", CompareOp::kAnswered}};
-  const auto* found = std::find_if(std::begin(kOps), std::end(kOps),
-                                   [&](const auto& p) { return p.first == op; });
+  const auto* found =
+      std::find_if(std::begin(kOps), std::end(kOps), [&](const auto& p) { return p.first == op; });
   if (qid.empty() || found == std::end(kOps)) {
-    return bad("expected '<question> <op> <value>' with op one of ==, !=, <, <=, >, >=, in, "
-               "or '<question> answered'");
+    return bad(
+        "expected '<question> <op> <value>' with op one of ==, !=, <, <=, >, >=, in, "
+        "or '<question> answered'");
   }
   cond.op = found->second;
   cond.question_id = qid;
@@ -394,8 +396,8 @@ std::optional<Condition> Parser::ParseComparison(const YAML::Node& node, const C
     std::istringstream items(rest.substr(1, rest.size() - 2));
     std::string item;
     while (std::getline(items, item, ',')) values.push_back(Trim(item));
-    if (values.empty() || std::any_of(values.begin(), values.end(),
-                                      [](const std::string& v) { return v.empty(); })) {
+    if (values.empty() ||
+        std::any_of(values.begin(), values.end(), [](const std::string& v) { return v.empty(); })) {
       return bad("'in' needs a non-empty list such as [a, b]");
     }
   } else {
@@ -404,8 +406,8 @@ std::optional<Condition> Parser::ParseComparison(const YAML::Node& node, const C
   const bool ordering = cond.op == CompareOp::kLt || cond.op == CompareOp::kLe ||
                         cond.op == CompareOp::kGt || cond.op == CompareOp::kGe;
   if (ordering && q.type != QuestionType::kNumber) {
-    return bad(fmt::format("'{}' needs a number question, but '{}' is {}", op, qid,
-                           TypeName(q.type)));
+    return bad(
+        fmt::format("'{}' needs a number question, but '{}' is {}", op, qid, TypeName(q.type)));
   }
   for (const std::string& v : values) {
     switch (q.type) {
@@ -425,7 +427,7 @@ std::optional<Condition> Parser::ParseComparison(const YAML::Node& node, const C
         break;
       }
       case QuestionType::kNumber: {
-        const auto x = ParseNumber(v);
+        const auto x = ParseFiniteNumber(v);
         if (!x) return bad(fmt::format("'{}' is not a number", v));
         cond.operands.push_back(*x);
         break;
@@ -457,8 +459,8 @@ std::optional<Condition> Parser::ParseCondition(const YAML::Node& node, const Co
     return cond;
   }
   if (key != "all" && key != "any") {
-    Report(kv.first, fmt::format("{}: unknown condition key '{}' (allowed: all, any, not)", what,
-                                 key));
+    Report(kv.first,
+           fmt::format("{}: unknown condition key '{}' (allowed: all, any, not)", what, key));
     return std::nullopt;
   }
   cond.kind = key == "all" ? Condition::Kind::kAll : Condition::Kind::kAny;
@@ -483,15 +485,12 @@ std::optional<Condition> Parser::ParseCondition(const YAML::Node& node, const Co
 }
 
 std::optional<Determinant> Parser::ParseDeterminant(const YAML::Node& node, const Complaint& c) {
-  std::string what = "determinant";
-  if (node.IsMap() && node["code"].IsScalar()) {
-    what = fmt::format("determinant '{}'", node["code"].Scalar());
-  }
-  const auto f = ReadMap(node, what,
-                         {"code", "description", "priority", "level", "units",
-                          "lights_and_sirens", "nemsis_priority", "instructions", "when"},
-                         {"code", "priority", "level", "units", "lights_and_sirens",
-                          "nemsis_priority"});
+  const std::string what = ItemName(node, "determinant", "code");
+  const auto f =
+      ReadMap(node, what,
+              {"code", "description", "priority", "level", "units", "lights_and_sirens",
+               "nemsis_priority", "instructions", "when"},
+              {"code", "priority", "level", "units", "lights_and_sirens", "nemsis_priority"});
   if (!f) return std::nullopt;
   Determinant d;
   d.where = {file_, LineOf(node)};
@@ -516,8 +515,8 @@ std::optional<Determinant> Parser::ParseDeterminant(const YAML::Node& node, cons
   if (*priority == "1" || *priority == "2" || *priority == "3") {
     d.priority = (*priority)[0] - '0';
   } else {
-    Report(f->at("priority"), fmt::format("{}: priority must be 1, 2 or 3, not '{}'", what,
-                                          *priority));
+    Report(f->at("priority"),
+           fmt::format("{}: priority must be 1, 2 or 3, not '{}'", what, *priority));
     ok = false;
   }
   if (*level == "ALS" || *level == "BLS") {
@@ -526,12 +525,12 @@ std::optional<Determinant> Parser::ParseDeterminant(const YAML::Node& node, cons
     Report(f->at("level"), fmt::format("{}: level must be ALS or BLS, not '{}'", what, *level));
     ok = false;
   }
-  const auto n = ParseNumber(*units);
+  const auto n = ParseFiniteNumber(*units);
   if (n && *n >= 1 && *n <= 20 && *n == std::floor(*n)) {
     d.units = static_cast<int>(*n);
   } else {
-    Report(f->at("units"), fmt::format("{}: units must be a whole number from 1 to 20, not '{}'",
-                                       what, *units));
+    Report(f->at("units"),
+           fmt::format("{}: units must be a whole number from 1 to 20, not '{}'", what, *units));
     ok = false;
   }
   if (*lights == "true" || *lights == "false") {
@@ -553,9 +552,9 @@ std::optional<Determinant> Parser::ParseDeterminant(const YAML::Node& node, cons
     d.instructions = *ids;
     for (const std::string& id : d.instructions) {
       instruction_refs_.emplace_back(
-          id, Finding{file_, LineOf(f->at("instructions")), complaint_id_,
-                      fmt::format("{}: instruction '{}' is not defined in the shared file", what,
-                                  id)});
+          id,
+          Finding{file_, LineOf(f->at("instructions")), complaint_id_,
+                  fmt::format("{}: instruction '{}' is not defined in the shared file", what, id)});
     }
   }
   if (f->count("when") != 0) {
@@ -584,10 +583,7 @@ void Parser::ParseComplaint(const RuleText& file) {
   const auto reason = Scalar(*f, "nemsis_reason", "complaint");
   const auto source = Scalar(*f, "source", "complaint");
   if (!id || !name || !reason || !source) return;
-  if (!IsIdentifier(*id)) {
-    Report(f->at("id"), "complaint: id must be lower-case letters, digits and '_'");
-    return;
-  }
+  if (!CheckId(*f, *id, "complaint")) return;
   complaint_id_ = *id;
   c.id = *id;
   c.name = *name;
@@ -615,8 +611,8 @@ void Parser::ParseComplaint(const RuleText& file) {
         if (!use) continue;
         const auto it = shared_questions_.find(*use);
         if (it == shared_questions_.end()) {
-          Report(item, fmt::format("question '{}' is used but not defined in the shared file",
-                                   *use));
+          Report(item,
+                 fmt::format("question '{}' is used but not defined in the shared file", *use));
           continue;
         }
         q = it->second;
@@ -771,9 +767,9 @@ Protocol Parser::Finish() {
   std::map<std::string, const Determinant*> codes;
   for (const Complaint& c : complaints_) {
     if (auto [it, fresh] = ids.emplace(c.id, &c); !fresh) {
-      findings_.push_back({c.where.file, c.where.line, c.id,
-                           fmt::format("complaint id '{}' is also used by {}", c.id,
-                                       it->second->where.file)});
+      findings_.push_back(
+          {c.where.file, c.where.line, c.id,
+           fmt::format("complaint id '{}' is also used by {}", c.id, it->second->where.file)});
     }
     for (const Determinant& d : c.determinants) {
       if (auto [it, fresh] = codes.emplace(d.code, &d); !fresh) {

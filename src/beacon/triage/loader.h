@@ -45,8 +45,7 @@ struct RuleText {
 // NEMSIS codes are not checked.
 std::vector<Finding> CheckProtocolTexts(const std::vector<RuleText>& files,
                                         const DispatchCodes* codes);
-std::vector<Finding> CheckProtocolDir(const std::filesystem::path& dir,
-                                      const DispatchCodes* codes);
+std::vector<Finding> CheckProtocolDir(const std::filesystem::path& dir, const DispatchCodes* codes);
 
 // The protocol, or INVALID_ARGUMENT whose message lists every finding, one a line.
 Result<Protocol> LoadProtocolTexts(const std::vector<RuleText>& files, const DispatchCodes* codes);

@@ -34,7 +34,9 @@ std::string Check(const std::string& fixture) {
   return all;
 }
 
-int CountLines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+int CountLines(const std::string& s) {
+  return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+}
 
 bool Has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -74,40 +76,46 @@ TEST(Loader, GoodSetHasNoFindings) { EXPECT_EQ(Check("good"), ""); }
 
 TEST(Loader, UnknownKeyNamesFileLineAndKey) {
   const std::string f = Check("unknown_key");
-  EXPECT_TRUE(Has(f, "unknown_key.yaml:23: complaint 'unknown_key': determinant 'UK-1': unknown "
-                     "key 'priorty'"))
+  EXPECT_TRUE(Has(f,
+                  "unknown_key.yaml:23: complaint 'unknown_key': determinant 'UK-1': unknown "
+                  "key 'priorty'"))
       << f;
 }
 
 TEST(Loader, MissingFieldNamesDeterminantAndField) {
   const std::string f = Check("missing_field");
-  EXPECT_TRUE(Has(f, "missing_field.yaml:16: complaint 'missing_field': determinant 'MF-1': "
-                     "missing required field 'level'"))
+  EXPECT_TRUE(Has(f,
+                  "missing_field.yaml:16: complaint 'missing_field': determinant 'MF-1': "
+                  "missing required field 'level'"))
       << f;
 }
 
 TEST(Loader, UndefinedQuestionIsNamed) {
   const std::string f = Check("missing_question");
-  EXPECT_TRUE(Has(f, "missing_question.yaml:22: complaint 'missing_question': determinant "
-                     "'MQ-1': condition 'breathing == no': question 'breathing' is not defined"))
+  EXPECT_TRUE(Has(f,
+                  "missing_question.yaml:22: complaint 'missing_question': determinant "
+                  "'MQ-1': condition 'breathing == no': question 'breathing' is not defined"))
       << f;
 }
 
 TEST(Loader, AskIfCycleIsNamed) {
   const std::string f = Check("cycle");
-  EXPECT_TRUE(Has(f, "cycle.yaml:15: complaint 'cycle': ask_if cycle among questions: pain -> "
-                     "where -> pain"))
+  EXPECT_TRUE(Has(f,
+                  "cycle.yaml:15: complaint 'cycle': ask_if cycle among questions: pain -> "
+                  "where -> pain"))
       << f;
   EXPECT_EQ(CountLines(f), 1) << f;
 }
 
 TEST(Loader, UnknownNemsisCodesAreNamed) {
   const std::string f = Check("unknown_code");
-  EXPECT_TRUE(Has(f, "unknown_code.yaml:3: complaint 'unknown_code': unknown NEMSIS eDispatch.01 "
-                     "reason code '2301999'"))
+  EXPECT_TRUE(Has(f,
+                  "unknown_code.yaml:3: complaint 'unknown_code': unknown NEMSIS eDispatch.01 "
+                  "reason code '2301999'"))
       << f;
-  EXPECT_TRUE(Has(f, "unknown_code.yaml:21: complaint 'unknown_code': determinant 'UC-1': unknown "
-                     "NEMSIS eDispatch.05 priority code '2305002'"))
+  EXPECT_TRUE(Has(f,
+                  "unknown_code.yaml:21: complaint 'unknown_code': determinant 'UC-1': unknown "
+                  "NEMSIS eDispatch.05 priority code '2305002'"))
       << f;
 }
 
@@ -118,48 +126,54 @@ TEST(Loader, NemsisCodesAreNotCheckedWithoutADictionary) {
 TEST(Loader, DeterminantImpliedByEarlierOneNeverFires) {
   // Everyone over 80 is also 65 or over: SH-1 always catches SH-2's cases.
   const std::string f = Check("shadowed");
-  EXPECT_TRUE(Has(f, "shadowed.yaml:23: complaint 'shadowed': determinant 'SH-2' can never fire: "
-                     "whenever its condition 'age > 80' holds, an earlier determinant fires "
-                     "first ('SH-1')"))
+  EXPECT_TRUE(Has(f,
+                  "shadowed.yaml:23: complaint 'shadowed': determinant 'SH-2' can never fire: "
+                  "whenever its condition 'age > 80' holds, an earlier determinant fires "
+                  "first ('SH-1')"))
       << f;
   EXPECT_EQ(CountLines(f), 1) << f;
 }
 
 TEST(Loader, ContradictoryBoundsNeverFire) {
   const std::string f = Check("contradictory");
-  EXPECT_TRUE(Has(f, "contradictory.yaml:23: complaint 'contradictory': determinant 'CO-2' can "
-                     "never fire: its condition 'all(age < 10, age > 20)' is contradictory"))
+  EXPECT_TRUE(Has(f,
+                  "contradictory.yaml:23: complaint 'contradictory': determinant 'CO-2' can "
+                  "never fire: its condition 'all(age < 10, age > 20)' is contradictory"))
       << f;
 }
 
 TEST(Loader, CriterionOnQuestionItsAskIfExcludesNeverFires) {
   // 'confused' is asked only of an awake patient, so 'awake == no and confused == yes' is empty.
   const std::string f = Check("ask_if_excludes");
-  EXPECT_TRUE(Has(f, "ask_if_excludes.yaml:20: complaint 'ask_if_excludes': determinant 'AE-1' "
-                     "can never fire: its condition 'all(awake == no, confused == yes)' needs "
-                     "answers that the questions' ask_if conditions never allow together"))
+  EXPECT_TRUE(Has(f,
+                  "ask_if_excludes.yaml:20: complaint 'ask_if_excludes': determinant 'AE-1' "
+                  "can never fire: its condition 'all(awake == no, confused == yes)' needs "
+                  "answers that the questions' ask_if conditions never allow together"))
       << f;
 }
 
 TEST(Loader, ChoiceValueNotAmongOptionsIsNamed) {
   const std::string f = Check("bad_option");
-  EXPECT_TRUE(Has(f, "bad_option.yaml:26: complaint 'bad_option': determinant 'BO-1': condition "
-                     "'where == arm': 'arm' is not an option of question 'where' (options: head, "
-                     "chest, leg)"))
+  EXPECT_TRUE(Has(f,
+                  "bad_option.yaml:26: complaint 'bad_option': determinant 'BO-1': condition "
+                  "'where == arm': 'arm' is not an option of question 'where' (options: head, "
+                  "chest, leg)"))
       << f;
 }
 
 TEST(Loader, ComplaintWithoutDefaultIsRejected) {
   const std::string f = Check("no_default");
-  EXPECT_TRUE(Has(f, "no_default.yaml:23: complaint 'no_default': no default determinant: the "
-                     "last one, 'ND-2', has a 'when'"))
+  EXPECT_TRUE(Has(f,
+                  "no_default.yaml:23: complaint 'no_default': no default determinant: the "
+                  "last one, 'ND-2', has a 'when'"))
       << f;
 }
 
 TEST(Loader, DeterminantAfterUnconditionalOneNeverFires) {
   const std::string f = Check("after_default");
-  EXPECT_TRUE(Has(f, "after_default.yaml:29: complaint 'after_default': determinant 'AD-3' can "
-                     "never fire: it comes after 'AD-2', which has no 'when'"))
+  EXPECT_TRUE(Has(f,
+                  "after_default.yaml:29: complaint 'after_default': determinant 'AD-3' can "
+                  "never fire: it comes after 'AD-2', which has no 'when'"))
       << f;
 }
 
@@ -171,15 +185,17 @@ TEST(Loader, SyntaxErrorNamesFileAndLine) {
 
 TEST(Loader, UndefinedInstructionIsNamed) {
   const std::string f = Check("missing_instruction");
-  EXPECT_TRUE(Has(f, "missing_instruction.yaml:23: complaint 'missing_instruction': determinant "
-                     "'MI-1': instruction 'cpr_adult' is not defined in the shared file"))
+  EXPECT_TRUE(Has(f,
+                  "missing_instruction.yaml:23: complaint 'missing_instruction': determinant "
+                  "'MI-1': instruction 'cpr_adult' is not defined in the shared file"))
       << f;
 }
 
 TEST(Loader, UndefinedSharedQuestionIsNamed) {
   const std::string f = Check("unused_shared");
-  EXPECT_TRUE(Has(f, "uses_missing.yaml:6: complaint 'uses_missing': question 'weight' is used "
-                     "but not defined in the shared file"))
+  EXPECT_TRUE(Has(f,
+                  "uses_missing.yaml:6: complaint 'uses_missing': question 'weight' is used "
+                  "but not defined in the shared file"))
       << f;
 }
 

@@ -29,8 +29,8 @@ std::vector<std::string> SplitRow(std::string line) {
 Result<DispatchCodes> LoadDispatchCodes(const std::filesystem::path& enumerations_file) {
   std::ifstream in(enumerations_file);
   if (!in) {
-    return NotFoundError(fmt::format("NEMSIS dictionary '{}' cannot be read",
-                                     enumerations_file.string()));
+    return NotFoundError(
+        fmt::format("NEMSIS dictionary '{}' cannot be read", enumerations_file.string()));
   }
   DispatchCodes codes;
   std::string line;
@@ -47,9 +47,10 @@ Result<DispatchCodes> LoadDispatchCodes(const std::filesystem::path& enumeration
     if (f[1] == "eDispatch.05") codes.priorities[f[3]] = f[4];
   }
   if (codes.reasons.empty() || codes.priorities.empty()) {
-    return DataLossError(fmt::format("NEMSIS dictionary '{}' has no eDispatch.01 or no "
-                                     "eDispatch.05 codes",
-                                     enumerations_file.string()));
+    return DataLossError(
+        fmt::format("NEMSIS dictionary '{}' has no eDispatch.01 or no "
+                    "eDispatch.05 codes",
+                    enumerations_file.string()));
   }
   return codes;
 }

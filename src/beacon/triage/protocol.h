@@ -80,11 +80,11 @@ struct Determinant {
 };
 
 struct Complaint {
-  std::string id;             // e.g. "chest_pain"
-  std::string name;           // e.g. "Chest pain (non-traumatic)"
-  std::string nemsis_reason;  // NEMSIS eDispatch.01 code, e.g. "2301021"
-  std::string source;         // the public guideline or clinical fact the criteria follow
-  std::vector<Question> questions;      // in the order a call-taker asks them
+  std::string id;                   // e.g. "chest_pain"
+  std::string name;                 // e.g. "Chest pain (non-traumatic)"
+  std::string nemsis_reason;        // NEMSIS eDispatch.01 code, e.g. "2301021"
+  std::string source;               // the public guideline or clinical fact the criteria follow
+  std::vector<Question> questions;  // in the order a call-taker asks them
   std::vector<Determinant> determinants;  // in priority of matching; the last has no `when`
   SourceLocation where;
 

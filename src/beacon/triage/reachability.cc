@@ -14,8 +14,8 @@ void CollectConstants(const Condition& c, std::vector<std::vector<double>>& cons
 
 class Search {
  public:
-  Search(const Complaint& complaint, std::span<const Determinant> determinants,
-         CoreOptions options, std::size_t budget)
+  Search(const Complaint& complaint, std::span<const Determinant> determinants, CoreOptions options,
+         std::size_t budget)
       : complaint_(complaint),
         determinants_(determinants),
         options_(options),

@@ -32,8 +32,7 @@ fs::path DictionaryFile() {
 
 // The official dictionary (label `data`): the eDispatch.05 codes in docs/domain.md.
 TEST(NemsisCodesData, OfficialDictionaryHasTheDomainPriorityCodes) {
-  const fs::path file =
-      DictionaryFile();
+  const fs::path file = DictionaryFile();
   auto codes = LoadDispatchCodes(file);
   ASSERT_TRUE(codes.ok()) << codes.error();
   EXPECT_EQ(codes->priorities.size(), 4u);
@@ -60,13 +59,31 @@ class RuleSet : public ::testing::Test {
 
 TEST_F(RuleSet, HasTheIssueComplaintsEachWithASource) {
   EXPECT_GE(protocol_.complaints().size(), 25u);
-  for (const char* id :
-       {"cardiac_arrest", "breathing_problems", "chest_pain", "stroke", "unconscious_fainting",
-        "seizure", "overdose_poisoning", "hemorrhage", "traumatic_injury", "falls",
-        "traffic_collision", "burns", "allergic_reaction", "diabetic_problem",
-        "pregnancy_childbirth", "psychiatric", "sick_person", "abdominal_pain", "back_pain",
-        "headache", "heat_cold_exposure", "drowning", "electrocution", "assault",
-        "unknown_problem"}) {
+  for (const char* id : {"cardiac_arrest",
+                         "breathing_problems",
+                         "chest_pain",
+                         "stroke",
+                         "unconscious_fainting",
+                         "seizure",
+                         "overdose_poisoning",
+                         "hemorrhage",
+                         "traumatic_injury",
+                         "falls",
+                         "traffic_collision",
+                         "burns",
+                         "allergic_reaction",
+                         "diabetic_problem",
+                         "pregnancy_childbirth",
+                         "psychiatric",
+                         "sick_person",
+                         "abdominal_pain",
+                         "back_pain",
+                         "headache",
+                         "heat_cold_exposure",
+                         "drowning",
+                         "electrocution",
+                         "assault",
+                         "unknown_problem"}) {
     EXPECT_NE(protocol_.FindComplaint(id), nullptr) << id;
   }
   for (const Complaint& c : protocol_.complaints()) {
@@ -100,8 +117,8 @@ TEST_F(RuleSet, HandWrittenCasesReachTheirDeterminantAndCoverEveryDeterminant) {
     ++n;
     const std::string id = c["complaint"].as<std::string>();
     const std::string expect = c["expect"].as<std::string>();
-    const std::string where = fmt::format("{}:{} ({})", kCases.filename().string(),
-                                          c.Mark().line + 1, id);
+    const std::string where =
+        fmt::format("{}:{} ({})", kCases.filename().string(), c.Mark().line + 1, id);
     const Complaint* complaint = protocol_.FindComplaint(id);
     ASSERT_NE(complaint, nullptr) << where;
     Answers answers;
