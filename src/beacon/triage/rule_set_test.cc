@@ -9,8 +9,11 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "beacon/triage/engine.h"
+#include "beacon/triage/engine_core.h"
 #include "beacon/triage/loader.h"
 #include "beacon/triage/nemsis_codes.h"
 
@@ -44,6 +47,42 @@ TEST(NemsisCodesData, OfficialDictionaryHasTheDomainPriorityCodes) {
 
 const fs::path kRuleSet = fs::path(BEACON_SOURCE_DIR) / "data" / "protocols";
 const fs::path kCases = fs::path(BEACON_SOURCE_DIR) / "tests" / "data" / "triage_cases.yaml";
+
+// The alternatives of every `any` and every `in` inside a condition, keyed by the path of the
+// node ("0.2" = child 2 of child 0 of the root): the children of an `any`, and `q == v` for each
+// value of `q in [...]`.
+void CollectAlternatives(const Complaint& complaint, const Condition& c, const std::string& path,
+                         std::map<std::string, std::vector<Condition>>& out) {
+  if (c.kind == Condition::Kind::kAny) out[path] = c.children;
+  if (c.kind == Condition::Kind::kCompare && c.op == CompareOp::kIn) {
+    for (double v : c.operands) {
+      Condition one = c;
+      one.op = CompareOp::kEq;
+      one.operands = {v};
+      const Question& q = complaint.questions[c.question];
+      one.text = q.type == QuestionType::kChoice
+                     ? fmt::format("{} == {}", q.id, q.options[static_cast<std::size_t>(v)])
+                     : fmt::format("{} == {}", q.id, v);
+      out[path].push_back(one);
+    }
+  }
+  for (std::size_t i = 0; i < c.children.size(); ++i) {
+    CollectAlternatives(complaint, c.children[i], path + "." + std::to_string(i), out);
+  }
+}
+
+// True when `c` is certainly true under `answers` (using the engine's own three-valued logic).
+bool CertainlyTrue(const Complaint& complaint, const Condition& c, const Answers& answers) {
+  internal::Values values(complaint.questions.size());
+  for (const auto& [id, raw] : answers) {
+    const std::size_t q = complaint.QuestionIndex(id);
+    values[q] = *internal::ParseAnswer(complaint.questions[q], raw);
+  }
+  std::vector<Determinant> probe(2);
+  probe[0].when = c;
+  const internal::CoreResult r = internal::EvaluateValues(complaint, probe, values, {});
+  return r.decided == std::size_t{0};
+}
 
 class RuleSet : public ::testing::Test {
  protected:
@@ -103,7 +142,8 @@ TEST_F(RuleSet, PriorityOneIsCriticalAndLightsAndSirens) {
   }
 }
 
-// Runs every case of tests/data/triage_cases.yaml; fails if a determinant has no case.
+// Runs every case of tests/data/triage_cases.yaml; fails if a determinant has no case, or if an
+// alternative of one of its `any` / `in` conditions is never what reaches it.
 TEST_F(RuleSet, HandWrittenCasesReachTheirDeterminantAndCoverEveryDeterminant) {
   YAML::Node doc;
   try {
@@ -112,6 +152,8 @@ TEST_F(RuleSet, HandWrittenCasesReachTheirDeterminantAndCoverEveryDeterminant) {
     FAIL() << kCases << ": " << e.what();
   }
   std::set<std::string> expected_codes;
+  // (determinant code, path of an `any`, alternative index) reached by a case deciding that code.
+  std::set<std::tuple<std::string, std::string, std::size_t>> alternatives_seen;
   int n = 0;
   for (const YAML::Node& c : doc["cases"]) {
     ++n;
@@ -138,12 +180,30 @@ TEST_F(RuleSet, HandWrittenCasesReachTheirDeterminantAndCoverEveryDeterminant) {
         << where << ": expected " << expect << ", still asking " << (e->next ? e->next->id : "?");
     EXPECT_EQ(e->determinant->code, expect) << where;
     EXPECT_TRUE(e->ignored_answers.empty()) << where << ": answers to questions never asked";
+    std::map<std::string, std::vector<Condition>> alternatives;
+    CollectAlternatives(*complaint, e->determinant->when, "0", alternatives);
+    for (const auto& [path, alts] : alternatives) {
+      for (std::size_t i = 0; i < alts.size(); ++i) {
+        if (CertainlyTrue(*complaint, alts[i], answers)) {
+          alternatives_seen.insert({expect, path, i});
+        }
+      }
+    }
   }
   EXPECT_GT(n, 100);
   for (const Complaint& complaint : protocol_.complaints()) {
     for (const Determinant& d : complaint.determinants) {
       EXPECT_EQ(expected_codes.count(d.code), 1u)
           << "determinant " << d.code << " of " << complaint.id << " has no case in " << kCases;
+      // Each alternative of each `any` and `in` must hold in some case that reaches it.
+      std::map<std::string, std::vector<Condition>> alternatives;
+      CollectAlternatives(complaint, d.when, "0", alternatives);
+      for (const auto& [path, alts] : alternatives) {
+        for (std::size_t i = 0; i < alts.size(); ++i) {
+          EXPECT_EQ(alternatives_seen.count({d.code, path, i}), 1u)
+              << "no case reaches " << d.code << " through '" << alts[i].text << "'";
+        }
+      }
     }
   }
 }
