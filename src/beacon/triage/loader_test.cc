@@ -341,6 +341,31 @@ TEST(Loader, TopLevelProblemsAreNamed) {
   }
 }
 
+TEST(Loader, SharedFileProblemsAreNamed) {
+  const std::string complaint = R"(id: c
+name: C
+nemsis_reason: "2301033"
+source: test
+determinants:
+  - {code: C-1, priority: 3, level: BLS, units: 1, lights_and_sirens: false, nemsis_priority: '2305005'}
+)";
+  const BadText cases[] = {
+      {"questions: []\nprompts: []\n",
+       "shared.yaml:2: shared file: unknown key 'prompts' (allowed: questions, instructions)"},
+      {"questions:\n  - {id: age, text: Age, type: number, unit: y, min: 0, max: 9, ask_if: x}\n",
+       "shared.yaml:2: question 'age': unknown key 'ask_if'"},
+      {"instructions:\n  - {id: a, title: A, steps: [s]}\n  - {id: a, title: B, steps: [t]}\n",
+       "shared.yaml:3: instruction 'a' is defined twice"},
+      {"instructions:\n  - {id: a, title: A, steps: []}\n",
+       "shared.yaml:2: instruction 'a': needs at least one step"},
+  };
+  for (const BadText& c : cases) {
+    const auto f = CheckProtocolTexts({{"shared.yaml", c.text}, {"c.yaml", complaint}}, nullptr);
+    ASSERT_FALSE(f.empty()) << c.text;
+    EXPECT_TRUE(Has(f[0].ToString(), c.expected)) << f[0].ToString();
+  }
+}
+
 TEST(Loader, EveryTruncationOfAGoodFileFailsCleanly) {
   for (const char* name : {"fall.yaml", "choking.json"}) {
     std::ifstream in(kFixtures / "good" / name);
