@@ -14,10 +14,10 @@
 namespace beacon::triage {
 namespace {
 
-const std::string kRuleSet = std::string(BEACON_SOURCE_DIR) + "/data/protocols";
+std::string RuleSetDir() { return std::string(BEACON_SOURCE_DIR) + "/data/protocols"; }
 
 void Run(benchmark::State& state, const char* complaint, const Answers& answers) {
-  auto protocol = LoadProtocolDir(kRuleSet, nullptr);
+  auto protocol = LoadProtocolDir(RuleSetDir(), nullptr);
   BEACON_CHECK(protocol.ok(), "{}", protocol.status().ToString());
   const Complaint* c = protocol->FindComplaint(complaint);
   BEACON_CHECK(c != nullptr);
@@ -45,7 +45,7 @@ BENCHMARK(BM_EvaluateBreathingFiveAnswers);
 // Load and check all of data/protocols (YAML parsing, every check, the reachability search).
 void BM_LoadAndCheckRuleSet(benchmark::State& state) {
   for (auto _ : state) {
-    auto p = LoadProtocolDir(kRuleSet, nullptr);
+    auto p = LoadProtocolDir(RuleSetDir(), nullptr);
     BEACON_CHECK(p.ok());
     benchmark::DoNotOptimize(p);
   }
@@ -55,14 +55,14 @@ BENCHMARK(BM_LoadAndCheckRuleSet)->Unit(benchmark::kMillisecond);
 // The never-fires check's main search over every complaint; counters: evaluations (decision-tree
 // nodes) in total and for the largest complaint.
 void BM_ReachabilitySearchAllComplaints(benchmark::State& state) {
-  auto protocol = LoadProtocolDir(kRuleSet, nullptr);
+  auto protocol = LoadProtocolDir(RuleSetDir(), nullptr);
   BEACON_CHECK(protocol.ok());
   std::size_t total = 0;
   std::size_t largest = 0;
   for (auto _ : state) {
     total = 0;
     largest = 0;
-    for (const Complaint& c : protocol->complaints()) {
+    for (const Complaint& c : protocol->Complaints()) {
       const internal::Reach r = internal::FindReachable(c, c.determinants, {}, 1000000);
       total += r.nodes;
       largest = std::max(largest, r.nodes);

@@ -117,10 +117,10 @@ Status RunCheck(const TriageOptions& opts, CommandContext& ctx) {
   // Clean: load it to say what it holds.
   BEACON_ASSIGN_OR_RETURN(triage::Protocol p, triage::LoadProtocolDir(opts.check, &*codes));
   std::size_t determinants = 0;
-  for (const triage::Complaint& c : p.complaints()) determinants += c.determinants.size();
+  for (const triage::Complaint& c : p.Complaints()) determinants += c.determinants.size();
   ctx.out << fmt::format(
       "{}: {} complaint(s), {} determinant(s), {} instruction set(s): no problems\n", opts.check,
-      p.complaints().size(), determinants, p.instructions().size());
+      p.Complaints().size(), determinants, p.Instructions().size());
   return OkStatus();
 }
 
@@ -136,7 +136,7 @@ Status RunEvaluate(const TriageOptions& opts, CommandContext& ctx) {
   BEACON_ASSIGN_OR_RETURN(triage::Protocol protocol, triage::LoadProtocolDir(opts.protocol, codes));
   if (opts.complaint.empty()) {
     Json list = Json::array();
-    for (const triage::Complaint& c : protocol.complaints()) {
+    for (const triage::Complaint& c : protocol.Complaints()) {
       list.push_back({{"id", c.id}, {"name", c.name}});
     }
     ctx.out << Json{{"complaints", list}}.dump(2) << "\n";

@@ -13,8 +13,8 @@
 namespace beacon::cli {
 namespace {
 
-const std::string kRuleSet = std::string(BEACON_SOURCE_DIR) + "/data/protocols";
-const std::string kFixtures = std::string(BEACON_SOURCE_DIR) + "/tests/data/protocols";
+std::string RuleSetDir() { return std::string(BEACON_SOURCE_DIR) + "/data/protocols"; }
+std::string FixturesDir() { return std::string(BEACON_SOURCE_DIR) + "/tests/data/protocols"; }
 
 struct CliRun {
   int code;
@@ -34,7 +34,7 @@ bool Has(const std::string& text, const std::string& part) {
 }
 
 TEST(TriageCli, NotBreathingPrintsPriorityOneWithCpr) {
-  const CliRun r = Triage({"--protocol", kRuleSet, "--complaint", "cardiac_arrest", "--answer",
+  const CliRun r = Triage({"--protocol", RuleSetDir(), "--complaint", "cardiac_arrest", "--answer",
                            "conscious=no", "--answer", "breathing=not_breathing"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   const auto j = nlohmann::json::parse(r.out);
@@ -55,7 +55,7 @@ TEST(TriageCli, NotBreathingPrintsPriorityOneWithCpr) {
 }
 
 TEST(TriageCli, NoAnswersPrintsTheQuestionsToAsk) {
-  const CliRun r = Triage({"--protocol", kRuleSet, "--complaint", "stroke"});
+  const CliRun r = Triage({"--protocol", RuleSetDir(), "--complaint", "stroke"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["status"], "questions_remaining");
@@ -75,20 +75,20 @@ TEST(TriageCli, NoAnswersPrintsTheQuestionsToAsk) {
 }
 
 TEST(TriageCli, WithoutComplaintListsComplaints) {
-  const CliRun r = Triage({"--protocol", kRuleSet});
+  const CliRun r = Triage({"--protocol", RuleSetDir()});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_GE(j["complaints"].size(), 25u);
 }
 
 TEST(TriageCli, CheckCleanRuleSet) {
-  const CliRun r = Triage({"--check", kRuleSet});
+  const CliRun r = Triage({"--check", RuleSetDir()});
   EXPECT_EQ(r.code, kExitOk) << r.err;
   EXPECT_TRUE(Has(r.out, "no problems")) << r.out;
 }
 
 TEST(TriageCli, CheckListsEveryFinding) {
-  const CliRun r = Triage({"--check", kFixtures + "/unknown_code"});
+  const CliRun r = Triage({"--check", FixturesDir() + "/unknown_code"});
   EXPECT_EQ(r.code, kExitFailure);
   // The official dictionary has neither 2301999 nor 2305002.
   EXPECT_TRUE(Has(r.out,
@@ -102,12 +102,12 @@ TEST(TriageCli, CheckListsEveryFinding) {
 TEST(TriageCli, CheckWithoutDictionarySaysSo) {
   const std::string empty = ::testing::TempDir() + "/beacon_triage_no_dictionary";
   std::filesystem::create_directories(empty);
-  const CliRun r = Triage({"--check", kRuleSet, "--data-dir", empty});
+  const CliRun r = Triage({"--check", RuleSetDir(), "--data-dir", empty});
   EXPECT_EQ(r.code, kExitFailure);
   EXPECT_TRUE(Has(r.err, "the NEMSIS dictionary is needed")) << r.err;
   EXPECT_TRUE(Has(r.err, "EMSDataSet_ElementEnumerations.txt")) << r.err;
   // Evaluation still works, with a warning.
-  const CliRun e = Triage({"--protocol", kRuleSet, "--complaint", "choking", "--answer",
+  const CliRun e = Triage({"--protocol", RuleSetDir(), "--complaint", "choking", "--answer",
                            "state=unconscious", "--data-dir", empty});
   EXPECT_EQ(e.code, kExitOk) << e.err;
   EXPECT_TRUE(Has(e.err, "warning: NEMSIS codes not checked")) << e.err;
@@ -122,28 +122,28 @@ TEST(TriageCli, BadInputsFailWithAClearMessage) {
   };
   const std::vector<Case> cases = {
       {{}, kExitUsage, "give --protocol DIR [--complaint NAME] or --check DIR"},
-      {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "conscious"},
+      {{"--protocol", RuleSetDir(), "--complaint", "stroke", "--answer", "conscious"},
        kExitUsage,
        "expected question=value, got 'conscious'"},
       {{"--answer", "a=b"}, kExitUsage, "--answer"},
-      {{"--check", kRuleSet, "--protocol", kRuleSet}, kExitUsage, "--check"},
-      {{"--protocol", kRuleSet, "--complaint", "nosebleed"},
+      {{"--check", RuleSetDir(), "--protocol", RuleSetDir()}, kExitUsage, "--check"},
+      {{"--protocol", RuleSetDir(), "--complaint", "nosebleed"},
        kExitFailure,
        "--complaint: no complaint 'nosebleed'"},
-      {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "conscious=maybe"},
+      {{"--protocol", RuleSetDir(), "--complaint", "stroke", "--answer", "conscious=maybe"},
        kExitFailure,
        "answer to question 'conscious' must be yes or no, not 'maybe'"},
-      {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "pulse=yes"},
+      {{"--protocol", RuleSetDir(), "--complaint", "stroke", "--answer", "pulse=yes"},
        kExitFailure,
        "complaint 'stroke' has no question 'pulse'"},
-      {{"--protocol", kRuleSet, "--complaint", "stroke", "--answer", "conscious=yes", "--answer",
-        "conscious=no"},
+      {{"--protocol", RuleSetDir(), "--complaint", "stroke", "--answer", "conscious=yes",
+        "--answer", "conscious=no"},
        kExitFailure,
        "--answer: question 'conscious' is answered twice"},
       {{"--protocol", "/no/such/dir", "--complaint", "stroke"},
        kExitFailure,
        "/no/such/dir: not a directory"},
-      {{"--protocol", kFixtures + "/cycle", "--complaint", "cycle"},
+      {{"--protocol", FixturesDir() + "/cycle", "--complaint", "cycle"},
        kExitFailure,
        "ask_if cycle among questions: pain -> where -> pain"},
   };

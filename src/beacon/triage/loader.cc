@@ -758,10 +758,11 @@ void Parser::CheckDeterminants(const Complaint& c) {
 }
 
 Protocol Parser::Finish() {
-  for (auto& [id, ref] : instruction_refs_) {
+  for (auto& ref : instruction_refs_) {
+    const std::string& id = ref.first;
     const bool defined = std::any_of(instructions_.begin(), instructions_.end(),
                                      [&](const Instruction& i) { return i.id == id; });
-    if (!defined) findings_.push_back(std::move(ref));
+    if (!defined) findings_.push_back(std::move(ref.second));
   }
   std::map<std::string, const Complaint*> ids;
   std::map<std::string, const Determinant*> codes;
@@ -794,6 +795,7 @@ Protocol Parse(const std::vector<RuleText>& files, const DispatchCodes* codes,
                std::vector<Finding>& findings) {
   Parser parser(findings, codes);
   std::vector<const RuleText*> order;
+  order.reserve(files.size());
   for (const RuleText& f : files) order.push_back(&f);
   std::stable_sort(order.begin(), order.end(), [](const RuleText* a, const RuleText* b) {
     return IsSharedName(a->name) > IsSharedName(b->name);

@@ -1,5 +1,6 @@
 #include "beacon/triage/loader.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -13,8 +14,9 @@
 namespace beacon::triage {
 namespace {
 
-const std::filesystem::path kFixtures =
-    std::filesystem::path(BEACON_SOURCE_DIR) / "tests" / "data" / "protocols";
+std::filesystem::path FixturesDir() {
+  return std::filesystem::path(BEACON_SOURCE_DIR) / "tests" / "data" / "protocols";
+}
 
 // A small stand-in for the NEMSIS dictionary: the codes the fixtures use, and no others.
 DispatchCodes TestCodes() {
@@ -28,7 +30,7 @@ DispatchCodes TestCodes() {
 std::string Check(const std::string& fixture) {
   const DispatchCodes codes = TestCodes();
   std::string all;
-  for (const Finding& f : CheckProtocolDir(kFixtures / fixture, &codes)) {
+  for (const Finding& f : CheckProtocolDir(FixturesDir() / fixture, &codes)) {
     all += f.ToString() + "\n";
   }
   return all;
@@ -44,9 +46,9 @@ bool Has(const std::string& text, const std::string& part) {
 
 TEST(Loader, LoadsYamlJsonAndSharedQuestions) {
   const DispatchCodes codes = TestCodes();
-  auto p = LoadProtocolDir(kFixtures / "good", &codes);
+  auto p = LoadProtocolDir(FixturesDir() / "good", &codes);
   ASSERT_TRUE(p.ok()) << p.error();
-  ASSERT_EQ(p->complaints().size(), 2u);  // README.md is ignored
+  ASSERT_EQ(p->Complaints().size(), 2u);  // README.md is ignored
   const Complaint* fall = p->FindComplaint("fall");
   ASSERT_NE(fall, nullptr);
   ASSERT_EQ(fall->questions.size(), 2u);
@@ -120,7 +122,7 @@ TEST(Loader, UnknownNemsisCodesAreNamed) {
 }
 
 TEST(Loader, NemsisCodesAreNotCheckedWithoutADictionary) {
-  EXPECT_TRUE(CheckProtocolDir(kFixtures / "unknown_code", nullptr).empty());
+  EXPECT_TRUE(CheckProtocolDir(FixturesDir() / "unknown_code", nullptr).empty());
 }
 
 TEST(Loader, DeterminantImpliedByEarlierOneNeverFires) {
@@ -208,7 +210,7 @@ TEST(Loader, DuplicateDeterminantCodeAcrossFilesIsNamed) {
 
 TEST(Loader, LoadErrorListsEveryFinding) {
   const DispatchCodes codes = TestCodes();
-  auto p = LoadProtocolDir(kFixtures / "unknown_code", &codes);
+  auto p = LoadProtocolDir(FixturesDir() / "unknown_code", &codes);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(Has(std::string(p.error().message()), "2 problem(s)")) << p.error();
@@ -278,7 +280,8 @@ determinants:
       {"  - just a string\n", "determinant must be a map"},
   };
   for (const BadText& c : cases) {
-    const auto f = CheckProtocolTexts({{"bad.yaml", head + c.text + tail}}, nullptr);
+    const auto f =
+        CheckProtocolTexts({{"bad.yaml", fmt::format("{}{}{}", head, c.text, tail)}}, nullptr);
     ASSERT_FALSE(f.empty()) << c.text;
     EXPECT_TRUE(Has(f[0].ToString(), c.expected)) << f[0].ToString();
     EXPECT_TRUE(Has(f[0].ToString(), "bad.yaml:10: complaint 'bad'")) << f[0].ToString();
@@ -368,7 +371,7 @@ determinants:
 
 TEST(Loader, EveryTruncationOfAGoodFileFailsCleanly) {
   for (const char* name : {"fall.yaml", "choking.json"}) {
-    std::ifstream in(kFixtures / "good" / name);
+    std::ifstream in(FixturesDir() / "good" / name);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     ASSERT_GT(text.size(), 100u);
     for (std::size_t n = 0; n < text.size(); ++n) {

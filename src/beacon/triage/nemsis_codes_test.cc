@@ -10,10 +10,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtures = fs::path(BEACON_SOURCE_DIR) / "tests" / "data" / "nemsis";
+fs::path FixturesDir() { return fs::path(BEACON_SOURCE_DIR) / "tests" / "data" / "nemsis"; }
 
 TEST(NemsisCodes, ReadsPipeDelimitedRowsWithCrlf) {
-  auto codes = LoadDispatchCodes(kFixtures / "enumerations_small.txt");
+  auto codes = LoadDispatchCodes(FixturesDir() / "enumerations_small.txt");
   ASSERT_TRUE(codes.ok()) << codes.error();
   EXPECT_EQ(codes->reasons.size(), 1u);
   EXPECT_EQ(codes->reasons.at("2301001"), "Abdominal Pain/Problems");
@@ -22,14 +22,14 @@ TEST(NemsisCodes, ReadsPipeDelimitedRowsWithCrlf) {
 }
 
 TEST(NemsisCodes, MissingFileIsNamed) {
-  auto codes = LoadDispatchCodes(kFixtures / "no_such_file.txt");
+  auto codes = LoadDispatchCodes(FixturesDir() / "no_such_file.txt");
   ASSERT_FALSE(codes.ok());
   EXPECT_EQ(codes.error().code(), StatusCode::kNotFound);
   EXPECT_NE(codes.error().message().find("no_such_file.txt"), std::string::npos);
 }
 
 TEST(NemsisCodes, TruncatedRowIsNamedWithLine) {
-  auto codes = LoadDispatchCodes(kFixtures / "enumerations_truncated.txt");
+  auto codes = LoadDispatchCodes(FixturesDir() / "enumerations_truncated.txt");
   ASSERT_FALSE(codes.ok());
   EXPECT_EQ(codes.error().code(), StatusCode::kDataLoss);
   EXPECT_NE(codes.error().message().find("enumerations_truncated.txt:1:"), std::string::npos)

@@ -97,8 +97,8 @@ class Protocol {
   Protocol() = default;
   Protocol(std::vector<Complaint> complaints, std::vector<Instruction> instructions);
 
-  [[nodiscard]] const std::vector<Complaint>& complaints() const { return complaints_; }
-  [[nodiscard]] const std::vector<Instruction>& instructions() const { return instructions_; }
+  [[nodiscard]] const std::vector<Complaint>& Complaints() const { return complaints_; }
+  [[nodiscard]] const std::vector<Instruction>& Instructions() const { return instructions_; }
   // Null when there is no such id.
   [[nodiscard]] const Complaint* FindComplaint(const std::string& id) const;
   [[nodiscard]] const Instruction* FindInstruction(const std::string& id) const;

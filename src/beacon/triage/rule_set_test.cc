@@ -45,8 +45,10 @@ TEST(NemsisCodesData, OfficialDictionaryHasTheDomainPriorityCodes) {
   EXPECT_EQ(codes->reasons.at("2301019"), "Cardiac Arrest/Death");
 }
 
-const fs::path kRuleSet = fs::path(BEACON_SOURCE_DIR) / "data" / "protocols";
-const fs::path kCases = fs::path(BEACON_SOURCE_DIR) / "tests" / "data" / "triage_cases.yaml";
+fs::path RuleSetDir() { return fs::path(BEACON_SOURCE_DIR) / "data" / "protocols"; }
+fs::path CasesFile() {
+  return fs::path(BEACON_SOURCE_DIR) / "tests" / "data" / "triage_cases.yaml";
+}
 
 // The alternatives of every `any` and every `in` inside a condition, keyed by the path of the
 // node ("0.2" = child 2 of child 0 of the root): the children of an `any`, and `q == v` for each
@@ -89,7 +91,7 @@ class RuleSet : public ::testing::Test {
   void SetUp() override {
     auto codes = LoadDispatchCodes(DictionaryFile());
     ASSERT_TRUE(codes.ok()) << codes.error();
-    auto p = LoadProtocolDir(kRuleSet, &*codes);
+    auto p = LoadProtocolDir(RuleSetDir(), &*codes);
     ASSERT_TRUE(p.ok()) << p.error();
     protocol_ = std::move(*p);
   }
@@ -97,7 +99,7 @@ class RuleSet : public ::testing::Test {
 };
 
 TEST_F(RuleSet, HasTheIssueComplaintsEachWithASource) {
-  EXPECT_GE(protocol_.complaints().size(), 25u);
+  EXPECT_GE(protocol_.Complaints().size(), 25u);
   for (const char* id : {"cardiac_arrest",
                          "breathing_problems",
                          "chest_pain",
@@ -125,14 +127,14 @@ TEST_F(RuleSet, HasTheIssueComplaintsEachWithASource) {
                          "unknown_problem"}) {
     EXPECT_NE(protocol_.FindComplaint(id), nullptr) << id;
   }
-  for (const Complaint& c : protocol_.complaints()) {
+  for (const Complaint& c : protocol_.Complaints()) {
     EXPECT_GE(c.source.size(), 80u) << c.id << ": the source note should name its guideline";
   }
 }
 
 TEST_F(RuleSet, PriorityOneIsCriticalAndLightsAndSirens) {
   // docs/domain.md: priority 1 is the most urgent; eDispatch.05 2305001 is Critical.
-  for (const Complaint& c : protocol_.complaints()) {
+  for (const Complaint& c : protocol_.Complaints()) {
     for (const Determinant& d : c.determinants) {
       if (d.priority == 1) {
         EXPECT_EQ(d.nemsis_priority, "2305001") << d.code;
@@ -147,9 +149,9 @@ TEST_F(RuleSet, PriorityOneIsCriticalAndLightsAndSirens) {
 TEST_F(RuleSet, HandWrittenCasesReachTheirDeterminantAndCoverEveryDeterminant) {
   YAML::Node doc;
   try {
-    doc = YAML::LoadFile(kCases.string());
+    doc = YAML::LoadFile(CasesFile().string());
   } catch (const YAML::Exception& e) {
-    FAIL() << kCases << ": " << e.what();
+    FAIL() << CasesFile() << ": " << e.what();
   }
   std::set<std::string> expected_codes;
   // (determinant code, path of an `any`, alternative index) reached by a case deciding that code.
@@ -160,7 +162,7 @@ TEST_F(RuleSet, HandWrittenCasesReachTheirDeterminantAndCoverEveryDeterminant) {
     const std::string id = c["complaint"].as<std::string>();
     const std::string expect = c["expect"].as<std::string>();
     const std::string where =
-        fmt::format("{}:{} ({})", kCases.filename().string(), c.Mark().line + 1, id);
+        fmt::format("{}:{} ({})", CasesFile().filename().string(), c.Mark().line + 1, id);
     const Complaint* complaint = protocol_.FindComplaint(id);
     ASSERT_NE(complaint, nullptr) << where;
     Answers answers;
@@ -191,10 +193,11 @@ TEST_F(RuleSet, HandWrittenCasesReachTheirDeterminantAndCoverEveryDeterminant) {
     }
   }
   EXPECT_GT(n, 100);
-  for (const Complaint& complaint : protocol_.complaints()) {
+  for (const Complaint& complaint : protocol_.Complaints()) {
     for (const Determinant& d : complaint.determinants) {
       EXPECT_EQ(expected_codes.count(d.code), 1u)
-          << "determinant " << d.code << " of " << complaint.id << " has no case in " << kCases;
+          << "determinant " << d.code << " of " << complaint.id << " has no case in "
+          << CasesFile();
       // Each alternative of each `any` and `in` must hold in some case that reaches it.
       std::map<std::string, std::vector<Condition>> alternatives;
       CollectAlternatives(complaint, d.when, "0", alternatives);
