@@ -5,7 +5,11 @@
 namespace beacon::cli {
 
 void RegisterDoctor(CommandRegistry& registry);
+void RegisterTriage(CommandRegistry& registry);
 
-void RegisterAllCommands(CommandRegistry& registry) { RegisterDoctor(registry); }
+void RegisterAllCommands(CommandRegistry& registry) {
+  RegisterDoctor(registry);
+  RegisterTriage(registry);
+}
 
 }  // namespace beacon::cli
