@@ -5,7 +5,15 @@
 namespace beacon::cli {
 
 void RegisterDoctor(CommandRegistry& registry);
+void RegisterGraph(CommandRegistry& registry);
+void RegisterRoute(CommandRegistry& registry);
+void RegisterMatrix(CommandRegistry& registry);
 
-void RegisterAllCommands(CommandRegistry& registry) { RegisterDoctor(registry); }
+void RegisterAllCommands(CommandRegistry& registry) {
+  RegisterDoctor(registry);
+  RegisterGraph(registry);
+  RegisterRoute(registry);
+  RegisterMatrix(registry);
+}
 
 }  // namespace beacon::cli

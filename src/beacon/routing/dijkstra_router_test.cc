@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <queue>
+#include <ranges>
 #include <random>
 
 #include "beacon/routing/graph_builder.h"
@@ -117,6 +118,28 @@ TEST(DijkstraRouter, MidStreetPlacesOnAOneWayStreet) {
   const std::vector<Place> both = {*quarter, *three_q};
   EXPECT_EQ(r.OneToMany(*three_q, both), (std::vector<Milliseconds>{Ms(25000), Ms(0)}));
   EXPECT_EQ(r.ManyToOne(both, *quarter), (std::vector<Milliseconds>{Ms(0), Ms(25000)}));
+}
+
+TEST(DijkstraRouter, APlaceSnappedToTheStartOfAnArcIsAtItsTailNode) {
+  // One-way square 0 -> 1 -> 2 -> 3 -> 0 (1 s each) and a slow one-way diagonal 0 -> 2 (1.5 s).
+  // A point exactly at node 0 may snap onto the start of 0 -> 1; it must still be able to take
+  // the diagonal, and a point at node 2 may snap onto the end of the diagonal.
+  const Graph g = MakeGraph({{42.360, -71.060}, {42.361, -71.060}, {42.361, -71.059}, {42.360, -71.059}},
+                            {{0, 1, 1000, false, "A"}, {1, 2, 1000, false, "B"},
+                             {2, 3, 1000, false, "C"}, {3, 0, 1000, false, "D"},
+                             {0, 2, 1500, false, "Diagonal"}});
+  auto snapper = Snapper::Create(g);
+  ASSERT_TRUE(snapper.ok());
+  DijkstraRouter r(g);
+  for (ArcId first : g.OutArcs(NodeId{0})) {
+    const Place start = snapper->PlaceAt(Snap{first, Meters(0), Meters(0), g.Position(NodeId{0})});
+    for (ArcId last : g.InArcs(NodeId{2}) | std::views::transform([](std::uint32_t a) { return ArcId{a}; })) {
+      const Place end = snapper->PlaceAt(
+          Snap{last, Meters(0), Meters(g.LengthCm(last) / 100.0), g.Position(NodeId{2})});
+      EXPECT_EQ(r.OneToOne(start, end), Ms(1500)) << g.Name(first) << " " << g.Name(last);
+      EXPECT_EQ(r.OneToMany(start, std::vector<Place>{end})[0], Ms(1500));
+    }
+  }
 }
 
 TEST(DijkstraRouter, MidStreetPlacesOnATwoWayStreetGoEitherWay) {

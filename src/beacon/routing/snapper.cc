@@ -88,6 +88,10 @@ Place Snapper::PlaceAt(const Snap& snap) const {
     const auto k = static_cast<std::int32_t>(i);
     p.leave.push_back(Seed{g.Head(pos.arc), pos.ms_to_head, k});
     p.arrive.push_back(Seed{g.Tail(pos.arc), pos.ms_from_tail, k});
+    // At (the time of) an end of the arc, the place is that node: it may also leave by the
+    // tail's other arcs, or be arrived at from the head's other arcs.
+    if (pos.ms_from_tail == 0) p.leave.push_back(Seed{g.Tail(pos.arc), 0, -1});
+    if (pos.ms_to_head == 0) p.arrive.push_back(Seed{g.Head(pos.arc), 0, -1});
   }
   return p;
 }
