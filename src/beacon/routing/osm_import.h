@@ -11,6 +11,8 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
 #include "beacon/base/result.h"
 #include "beacon/routing/graph.h"
@@ -21,5 +23,8 @@ namespace beacon::routing {
 
 Result<Graph> ImportOsm(const std::filesystem::path& path, const Profile& profile,
                         ImportReport* report);
+
+// OSM maxspeed=* in m/s: "30" (km/h), "30 mph", "50 km/h", "walk"-style words are nullopt.
+std::optional<double> ParseMaxspeedMps(std::string_view value);
 
 }  // namespace beacon::routing
