@@ -5,10 +5,16 @@
 namespace beacon::cli {
 
 void RegisterDoctor(CommandRegistry& registry);
+void RegisterGraph(CommandRegistry& registry);
+void RegisterRoute(CommandRegistry& registry);
+void RegisterMatrix(CommandRegistry& registry);
 void RegisterTriage(CommandRegistry& registry);
 
 void RegisterAllCommands(CommandRegistry& registry) {
   RegisterDoctor(registry);
+  RegisterGraph(registry);
+  RegisterRoute(registry);
+  RegisterMatrix(registry);
   RegisterTriage(registry);
 }
 
