@@ -4,6 +4,8 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BEACON := build/release/beacon
+DATA ?= $(or $(BEACON_DATA_DIR),../shared/data)
+MODELS := build/models
 
 .PHONY: all deps build demo test test-tsan bench lint format clean
 
@@ -17,10 +19,19 @@ build: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS) --target beacon
 
-# The main job. Until the live server exists it checks the machine and shows the commands.
+# The main job. Until the live server exists it checks the machine, builds Boston's road graph,
+# routes an ambulance from Boston Medical Center to Massachusetts General, and triages a call.
 demo: build
 	$(BEACON) --help
-	$(BEACON) doctor
+	$(BEACON) doctor --data-dir $(DATA)
+	@mkdir -p $(MODELS)
+	$(BEACON) graph build --input $(DATA)/boston/streets.geojson \
+	  --overrides data/cities/boston/street_overrides.csv --output $(MODELS)/boston.graph \
+	  > $(MODELS)/boston.graph.report.json
+	$(BEACON) graph info $(MODELS)/boston.graph
+	$(BEACON) route --graph $(MODELS)/boston.graph --from 42.3355,-71.0727 --to 42.3632,-71.0686
+	$(BEACON) triage --protocol data/protocols --complaint cardiac_arrest \
+	  --answer conscious=no --answer breathing=gasping
 
 # Install, configure and build the ci preset (ASan+UBSan, -Werror), run every test through CTest.
 # Prints each phase's time; the CTest summary is the last thing printed.
