@@ -85,18 +85,17 @@ inline std::vector<NamedGraph> TestGraphs() {
   Rng rng(20261125);
   std::vector<NamedGraph> graphs;
   graphs.push_back({"grid 50x50", MakeGrid({.width = 50, .height = 50}, rng)});
-  graphs.push_back({"grid 40x60 heavy one-ways",
-                    MakeGrid({.width = 40,
-                              .height = 60,
-                              .min_weight_ms = 0,
-                              .max_weight_ms = 20,
-                              .one_way_share = 0.4,
-                              .missing_share = 0.1},
-                             rng)});
+  graphs.push_back({"grid 40x60 heavy one-ways", MakeGrid({.width = 40,
+                                                           .height = 60,
+                                                           .min_weight_ms = 0,
+                                                           .max_weight_ms = 20,
+                                                           .one_way_share = 0.4,
+                                                           .missing_share = 0.1},
+                                                          rng)});
   graphs.push_back({"geometric 3000", MakeRandomGeometric({.num_nodes = 3000}, rng)});
-  graphs.push_back({"geometric 2000 k3 one-ways",
-                    MakeRandomGeometric(
-                        {.num_nodes = 2000, .neighbours = 3, .one_way_share = 0.3}, rng)});
+  graphs.push_back(
+      {"geometric 2000 k3 one-ways",
+       MakeRandomGeometric({.num_nodes = 2000, .neighbours = 3, .one_way_share = 0.3}, rng)});
   return graphs;
 }
 
@@ -108,9 +107,9 @@ inline std::vector<std::vector<Seed>> RandomPlaces(std::uint32_t num_nodes, std:
   for (auto& place : places) {
     const auto seeds = 1 + rng.UniformInt(max_seeds);
     for (std::uint64_t i = 0; i < seeds; ++i) {
-      place.push_back({NodeId{static_cast<std::uint32_t>(rng.UniformInt(num_nodes))},
-                       max_offset == 0 ? 0U
-                                       : static_cast<std::uint32_t>(rng.UniformInt(max_offset))});
+      place.push_back(
+          {NodeId{static_cast<std::uint32_t>(rng.UniformInt(num_nodes))},
+           max_offset == 0 ? 0U : static_cast<std::uint32_t>(rng.UniformInt(max_offset))});
     }
   }
   return places;

@@ -10,6 +10,7 @@
 #include <queue>
 #include <utility>
 
+#include "beacon/base/check.h"
 #include "beacon/routing/ch/min_heap.h"
 
 namespace beacon::routing::ch {
@@ -30,10 +31,12 @@ class Contractor {
         level_(num_nodes, 0),
         contracted_neighbours_(num_nodes, 0),
         priority_(num_nodes, 0),
+        edge_term_(num_nodes, 0),
         neighbour_mark_(num_nodes, kNone),
         dist_(num_nodes, kInf),
         hops_(num_nodes, 0),
-        stamp_(num_nodes, 0) {}
+        stamp_(num_nodes, 0),
+        target_stamp_(num_nodes, 0) {}
 
   Status Load(std::span<const InputArc> arcs) {
     const auto n = static_cast<std::uint32_t>(out_.size());
@@ -123,22 +126,29 @@ class Contractor {
     if (existing->weight <= weight) return;
     *existing = arc;
     arc.other = tail;
-    *Find(in_[head], tail) = arc;
+    auto mirror = std::find_if(in_[head].begin(), in_[head].end(),
+                               [tail](const DynArc& a) { return a.other == tail; });
+    BEACON_CHECK(mirror != in_[head].end(), "in-list of {} lacks {}", head, tail);
+    *mirror = arc;
   }
 
   [[nodiscard]] std::uint64_t Dist(std::uint32_t v) const {
     return stamp_[v] == search_ ? dist_[v] : kInf;
   }
 
-  // Dijkstra from `source` over the remaining graph without `avoid`, stopping at keys above
-  // `bound` or after `limit` settled nodes (Geisberger et al. 2008, section 4.1: a witness that
-  // is not found only costs a superfluous shortcut).
-  void WitnessSearch(std::uint32_t source, std::uint32_t avoid, std::uint64_t bound,
-                     std::uint32_t limit) {
-    if (++search_ == 0) {  // the stamp wrapped: forget every old distance
+  // Dijkstra from `source` over the remaining graph without `avoid`, stopping once every target
+  // (marked in target_stamp_ after BeginSearch) is settled, at keys above `bound`, or after `limit`
+  // settled nodes (Geisberger et al. 2008, section 4.1: a witness that is not found only costs a
+  // superfluous shortcut).
+  void BeginSearch() {
+    if (++search_ == 0) {  // the stamp wrapped: forget every old distance and mark
       std::fill(stamp_.begin(), stamp_.end(), 0);
+      std::fill(target_stamp_.begin(), target_stamp_.end(), 0);
       search_ = 1;
     }
+  }
+  void WitnessSearch(std::uint32_t source, std::uint32_t avoid, std::uint64_t bound,
+                     std::uint32_t limit, std::uint32_t targets) {
     heap_.clear();
     stamp_[source] = search_;
     dist_[source] = 0;
@@ -149,6 +159,7 @@ class Contractor {
       const auto [d, x] = heap_.Pop();
       if (d > dist_[x]) continue;
       if (d > bound || ++settled > limit) break;
+      if (target_stamp_[x] == search_ && --targets == 0) break;
       if (options_.witness_hop_limit != 0 && hops_[x] >= options_.witness_hop_limit) continue;
       for (const DynArc& arc : out_[x]) {
         const std::uint32_t y = arc.other;
@@ -171,15 +182,17 @@ class Contractor {
     const std::vector<DynArc>& outs = out_[v];
     for (std::uint32_t i = 0; i < ins.size(); ++i) {
       const std::uint32_t u = ins[i].other;
+      BeginSearch();
       std::uint64_t bound = 0;
-      bool any = false;
+      std::uint32_t targets = 0;
       for (const DynArc& out : outs) {
         if (out.other == u) continue;
         bound = std::max(bound, std::uint64_t{ins[i].weight} + out.weight);
-        any = true;
+        target_stamp_[out.other] = search_;
+        ++targets;
       }
-      if (!any) continue;
-      WitnessSearch(u, v, bound, limit);
+      if (targets == 0) continue;
+      WitnessSearch(u, v, bound, limit, targets);
       for (std::uint32_t j = 0; j < outs.size(); ++j) {
         const std::uint32_t w = outs[j].other;
         if (w == u) continue;
@@ -193,7 +206,12 @@ class Contractor {
     FindShortcuts(v, options_.priority_settled_limit, simulated_);
     const auto edge_difference = static_cast<std::int64_t>(simulated_.size()) -
                                  static_cast<std::int64_t>(in_[v].size() + out_[v].size());
-    return options_.edge_difference_weight * edge_difference +
+    edge_term_[v] = options_.edge_difference_weight * edge_difference;
+    return CachedPriority(v);
+  }
+  // The priority with the edge difference of v's last simulation.
+  [[nodiscard]] std::int64_t CachedPriority(std::uint32_t v) const {
+    return edge_term_[v] +
            std::int64_t{options_.contracted_neighbours_weight} * contracted_neighbours_[v] +
            std::int64_t{options_.level_weight} * level_[v];
   }
@@ -228,7 +246,7 @@ class Contractor {
       neighbour_mark_[x] = v;
       ++contracted_neighbours_[x];
       level_[x] = std::max(level_[x], level_[v] + 1);
-      priority_[x] = Priority(x);
+      priority_[x] = options_.resimulate_neighbours ? Priority(x) : CachedPriority(x);
       queue_.emplace(priority_[x], x);
     }
   }
@@ -242,6 +260,7 @@ class Contractor {
   std::vector<std::uint32_t> level_;
   std::vector<std::uint32_t> contracted_neighbours_;
   std::vector<std::int64_t> priority_;
+  std::vector<std::int64_t> edge_term_;
   std::vector<std::uint32_t> neighbour_mark_;
   using Entry = std::pair<std::int64_t, std::uint32_t>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;  // lazy: may be stale
@@ -254,6 +273,7 @@ class Contractor {
   std::vector<std::uint64_t> dist_;
   std::vector<std::uint32_t> hops_;
   std::vector<std::uint32_t> stamp_;
+  std::vector<std::uint32_t> target_stamp_;
   std::uint32_t search_ = 0;
   MinHeap heap_;
 };

@@ -60,6 +60,10 @@ struct BuildOptions {
   std::int32_t edge_difference_weight = 2;
   std::int32_t contracted_neighbours_weight = 1;
   std::int32_t level_weight = 1;
+  // After contracting a node, re-simulate each neighbour's contraction to refresh its edge
+  // difference (Geisberger et al.'s neighbour updates). When false only the cheap terms are
+  // refreshed and the lazy update at the top of the queue re-simulates.
+  bool resimulate_neighbours = true;
 };
 
 class ContractionHierarchy {
@@ -81,8 +85,7 @@ class ContractionHierarchy {
 
   // Contracts every node. InvalidArgument if an arc names a node >= num_nodes; OutOfRange if a
   // shortcut's weight would not fit in 32 bits (a path of more than 49 days).
-  static Result<ContractionHierarchy> Build(std::uint32_t num_nodes,
-                                            std::span<const InputArc> arcs,
+  static Result<ContractionHierarchy> Build(std::uint32_t num_nodes, std::span<const InputArc> arcs,
                                             const BuildOptions& options = {});
 
   // A self-contained little-endian byte image (magic, version, sizes, arrays, checksum).

@@ -37,8 +37,7 @@ ContractionHierarchyQuery::ContractionHierarchyQuery(const ContractionHierarchy&
 void ContractionHierarchyQuery::Seed(Search& search, std::span<const ch::Seed> seeds) {
   search.Start();
   for (const ch::Seed& seed : seeds) {
-    BEACON_CHECK(seed.node.value() < index_->num_nodes(), "seed node {} out of range",
-                 seed.node);
+    BEACON_CHECK(seed.node.value() < index_->num_nodes(), "seed node {} out of range", seed.node);
     const std::uint32_t v = index_->Rank(seed.node);
     if (seed.offset_ms < search.Dist(v)) search.Improve(v, seed.offset_ms, kNoNode, kNoNode);
   }
@@ -73,7 +72,8 @@ std::uint64_t ContractionHierarchyQuery::Bidirectional(std::span<const ch::Seed>
   Seed(backward_, targets);
   std::uint64_t best = kUnreachable;
   meet_ = kNoNode;
-  // A node's distance counts even when it is stalled: it is the length of a real path.
+  // Stalled nodes are not meeting candidates: the highest node of a shortest up-down path is
+  // never stalled, and it is settled by both sides unless a side's keys already exceed `best`.
   auto meet = [&](std::uint32_t v) {
     if (v == kNoNode || !forward_.Reached(v) || !backward_.Reached(v)) return;
     const std::uint64_t total = forward_.dist[v] + backward_.dist[v];
@@ -202,19 +202,39 @@ void ContractionHierarchyQuery::ScanBuckets(std::span<const ch::Seed> seeds,
   }
 }
 
+template <bool kManyForward>
+void ContractionHierarchyQuery::AgainstOne(std::span<const std::span<const ch::Seed>> many,
+                                           std::span<const ch::Seed> one,
+                                           std::span<std::uint64_t> out) {
+  Search& full = kManyForward ? backward_ : forward_;
+  Search& each = kManyForward ? forward_ : backward_;
+  // The single place's upward search, to the end: its distances stay in `full` for all places.
+  Seed(full, one);
+  while (!full.heap.empty()) SettleNext<!kManyForward, true>(full);
+  // One pruned upward search per place: it stops when its smallest key reaches its best meeting
+  // distance, because every later meeting is at least that long.
+  for (std::size_t i = 0; i < many.size(); ++i) {
+    std::uint64_t best = kUnreachable;
+    Seed(each, many[i]);
+    while (!each.heap.empty() && each.heap.MinKey() < best) {
+      const std::uint32_t v = SettleNext<kManyForward, true>(each);
+      if (v != kNoNode && full.Reached(v)) best = std::min(best, each.dist[v] + full.dist[v]);
+    }
+    out[i] = best;
+  }
+}
+
 std::vector<std::uint64_t> ContractionHierarchyQuery::OneToMany(
     std::span<const ch::Seed> source, std::span<const std::span<const ch::Seed>> targets) {
   std::vector<std::uint64_t> result(targets.size());
-  FillBuckets<false>(targets);
-  ScanBuckets<true>(source, result);
+  AgainstOne<false>(targets, source, result);
   return result;
 }
 
 std::vector<std::uint64_t> ContractionHierarchyQuery::ManyToOne(
     std::span<const std::span<const ch::Seed>> sources, std::span<const ch::Seed> target) {
   std::vector<std::uint64_t> result(sources.size());
-  FillBuckets<true>(sources);
-  ScanBuckets<false>(target, result);
+  AgainstOne<true>(sources, target, result);
   return result;
 }
 
@@ -249,7 +269,8 @@ std::span<const std::uint64_t> ContractionHierarchyQuery::OneToAll(
     }
     sweep_by_rank_[r] = d;
   }
-  for (std::uint32_t r = 0; r < n; ++r) sweep_by_node_[index_->NodeAtRank(r).value()] = sweep_by_rank_[r];
+  for (std::uint32_t r = 0; r < n; ++r)
+    sweep_by_node_[index_->NodeAtRank(r).value()] = sweep_by_rank_[r];
   return sweep_by_node_;
 }
 

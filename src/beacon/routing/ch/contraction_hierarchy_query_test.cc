@@ -96,11 +96,13 @@ TEST_F(ContractionHierarchyQueryTest, PathsAreValidAndAsLongAsTheDistance) {
       // The path starts at a source seed and ends at a target seed whose offsets add up.
       std::uint64_t start_offset = kUnreachable;
       for (const Seed& s : from) {
-        if (s.node == path.nodes.front()) start_offset = std::min<std::uint64_t>(start_offset, s.offset_ms);
+        if (s.node == path.nodes.front())
+          start_offset = std::min<std::uint64_t>(start_offset, s.offset_ms);
       }
       std::uint64_t end_offset = kUnreachable;
       for (const Seed& s : to) {
-        if (s.node == path.nodes.back()) end_offset = std::min<std::uint64_t>(end_offset, s.offset_ms);
+        if (s.node == path.nodes.back())
+          end_offset = std::min<std::uint64_t>(end_offset, s.offset_ms);
       }
       ASSERT_NE(start_offset, kUnreachable);
       ASSERT_NE(end_offset, kUnreachable);

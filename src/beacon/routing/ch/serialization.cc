@@ -139,16 +139,16 @@ Result<ContractionHierarchy> ContractionHierarchy::Deserialize(std::span<const s
   Reader r(bytes.subspan(kMagic.size()));
   const std::uint32_t version = r.U32();
   if (version != kVersion) {
-    return DataLossError(fmt::format("contraction hierarchy: version {} (this build reads {})",
-                                     version, kVersion));
+    return DataLossError(
+        fmt::format("contraction hierarchy: version {} (this build reads {})", version, kVersion));
   }
   const std::uint32_t n = r.U32();
   const std::uint32_t up = r.U32();
   const std::uint32_t down = r.U32();
   if (n == kNoChild) return DataLossError("contraction hierarchy: node count out of range");
   // 64-bit arithmetic: counts are u32, so this cannot overflow.
-  const std::uint64_t words = std::uint64_t{n} + 2 * (std::uint64_t{n} + 1) +
-                              5 * (std::uint64_t{up} + std::uint64_t{down});
+  const std::uint64_t words =
+      std::uint64_t{n} + 2 * (std::uint64_t{n} + 1) + 5 * (std::uint64_t{up} + std::uint64_t{down});
   const std::uint64_t expected = kHeaderBytes + 4 * words + 8;
   if (bytes.size() != expected) {
     return DataLossError(fmt::format("contraction hierarchy: {} bytes, expected {} ({})",
@@ -196,26 +196,25 @@ Status ContractionHierarchy::Validate() const {
                std::uint64_t{down_arcs_[u.first].weight} + up_arcs_[u.second].weight == weight) {
       return OkStatus();
     }
-    return DataLossError(fmt::format("{} arc {} ({} -> {}) has a bad shortcut", side, index,
-                                     tail, head));
+    return DataLossError(
+        fmt::format("{} arc {} ({} -> {}) has a bad shortcut", side, index, tail, head));
   };
   for (std::uint32_t rank = 0; rank < n; ++rank) {
     for (std::uint32_t i = up_first_[rank]; i < up_first_[rank + 1]; ++i) {
       const Arc& arc = up_arcs_[i];
       if (arc.other <= rank || arc.other >= n) {
-        return DataLossError(fmt::format("up arc {} at rank {} leads to rank {}", i, rank,
-                                         arc.other));
+        return DataLossError(
+            fmt::format("up arc {} at rank {} leads to rank {}", i, rank, arc.other));
       }
       BEACON_RETURN_IF_ERROR(check_arc("up", i, rank, arc.other, arc.weight, up_unpack_[i]));
     }
     for (std::uint32_t i = down_first_[rank]; i < down_first_[rank + 1]; ++i) {
       const Arc& arc = down_arcs_[i];
       if (arc.other <= rank || arc.other >= n) {
-        return DataLossError(fmt::format("down arc {} at rank {} comes from rank {}", i, rank,
-                                         arc.other));
+        return DataLossError(
+            fmt::format("down arc {} at rank {} comes from rank {}", i, rank, arc.other));
       }
-      BEACON_RETURN_IF_ERROR(
-          check_arc("down", i, arc.other, rank, arc.weight, down_unpack_[i]));
+      BEACON_RETURN_IF_ERROR(check_arc("down", i, arc.other, rank, arc.weight, down_unpack_[i]));
     }
   }
   return OkStatus();

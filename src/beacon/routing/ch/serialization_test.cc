@@ -27,7 +27,8 @@ void Reseal(std::vector<std::byte>& bytes) {
 }
 
 void PutU32(std::vector<std::byte>& bytes, std::size_t at, std::uint32_t v) {
-  for (std::size_t i = 0; i < 4; ++i) bytes[at + i] = static_cast<std::byte>((v >> (8 * i)) & 0xFFU);
+  for (std::size_t i = 0; i < 4; ++i)
+    bytes[at + i] = static_cast<std::byte>((v >> (8 * i)) & 0xFFU);
 }
 
 TEST(ContractionHierarchySerialization, RoundTripAnswersTheSameAndReserializesIdentically) {

@@ -12,8 +12,7 @@ namespace {
 void AddStreet(SyntheticGraph& g, std::uint32_t u, std::uint32_t v, std::uint32_t weight,
                double one_way_share, Rng& rng) {
   auto add = [&g](std::uint32_t a, std::uint32_t b, std::uint32_t w) {
-    g.arcs.push_back(
-        {NodeId{a}, NodeId{b}, w, ArcId{static_cast<std::uint32_t>(g.arcs.size())}});
+    g.arcs.push_back({NodeId{a}, NodeId{b}, w, ArcId{static_cast<std::uint32_t>(g.arcs.size())}});
   };
   if (rng.Bernoulli(one_way_share)) {
     if (rng.Bernoulli(0.5)) std::swap(u, v);

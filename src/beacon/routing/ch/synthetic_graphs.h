@@ -27,7 +27,7 @@ struct GridOptions {
   std::uint32_t height = 10;  // rows, >= 1
   std::uint32_t min_weight_ms = 5'000;
   std::uint32_t max_weight_ms = 60'000;
-  double one_way_share = 0.1;  // streets with one direction only (a random one)
+  double one_way_share = 0.1;   // streets with one direction only (a random one)
   double missing_share = 0.05;  // streets left out (so some pairs are unreachable)
 };
 SyntheticGraph MakeGrid(const GridOptions& options, Rng& rng);
