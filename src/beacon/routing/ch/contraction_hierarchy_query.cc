@@ -7,21 +7,19 @@
 namespace beacon::routing::ch {
 
 ContractionHierarchyQuery::Search::Search(std::uint32_t n)
-    : dist(n, kUnreachable), stamp(n, 0), parent_node(n, kNoNode), parent_arc(n, kNoNode) {}
+    : labels(n, Label{kUnreachable, 0, kNoNode}), parent_arc(n, kNoNode) {}
 
 void ContractionHierarchyQuery::Search::Start() {
   heap.clear();
   if (++current == 0) {  // the stamp wrapped after 2^32 searches: forget every old mark
-    std::fill(stamp.begin(), stamp.end(), 0);
+    for (Label& label : labels) label.stamp = 0;
     current = 1;
   }
 }
 
 void ContractionHierarchyQuery::Search::Improve(std::uint32_t v, std::uint64_t d,
                                                 std::uint32_t from, std::uint32_t arc) {
-  stamp[v] = current;
-  dist[v] = d;
-  parent_node[v] = from;
+  labels[v] = {d, current, from};
   parent_arc[v] = arc;
   heap.Push(d, v);
 }
@@ -46,7 +44,7 @@ void ContractionHierarchyQuery::Seed(Search& search, std::span<const ch::Seed> s
 template <bool kForward, bool kStall>
 std::uint32_t ContractionHierarchyQuery::SettleNext(Search& search) {
   const auto [d, v] = search.heap.Pop();
-  if (d > search.dist[v]) return kNoNode;  // stale: v was improved after this push
+  if (d > search.labels[v].dist) return kNoNode;  // stale: v was improved after this push
   // Stall-on-demand (Geisberger et al. 2008, section 5.2): if a higher node reaches v by a
   // shorter path than the upward one, v is not on a shortest up-down path; do not expand it.
   if constexpr (kStall) {
@@ -76,7 +74,7 @@ std::uint64_t ContractionHierarchyQuery::Bidirectional(std::span<const ch::Seed>
   // never stalled, and it is settled by both sides unless a side's keys already exceed `best`.
   auto meet = [&](std::uint32_t v) {
     if (v == kNoNode || !forward_.Reached(v) || !backward_.Reached(v)) return;
-    const std::uint64_t total = forward_.dist[v] + backward_.dist[v];
+    const std::uint64_t total = forward_.labels[v].dist + backward_.labels[v].dist;
     if (total < best) {
       best = total;
       meet_ = v;
@@ -114,7 +112,7 @@ PathResult ContractionHierarchyQuery::Path(std::span<const ch::Seed> sources,
   std::uint32_t v = meet_;
   while (forward_.parent_arc[v] != kNoNode) {
     up.push_back(forward_.parent_arc[v]);
-    v = forward_.parent_node[v];
+    v = forward_.labels[v].parent_node;
   }
   path.nodes.push_back(index_->NodeAtRank(v));
   for (auto it = up.rbegin(); it != up.rend(); ++it) {
@@ -123,8 +121,8 @@ PathResult ContractionHierarchyQuery::Path(std::span<const ch::Seed> sources,
   v = meet_;
   while (backward_.parent_arc[v] != kNoNode) {
     // The backward search relaxed this down arc from parent_node's list: it runs v -> parent.
-    UnpackInto(false, backward_.parent_arc[v], backward_.parent_node[v], path);
-    v = backward_.parent_node[v];
+    UnpackInto(false, backward_.parent_arc[v], backward_.labels[v].parent_node, path);
+    v = backward_.labels[v].parent_node;
   }
   return path;
 }
@@ -163,7 +161,7 @@ void ContractionHierarchyQuery::FillBuckets(std::span<const std::span<const ch::
     while (!search.heap.empty()) {
       const std::uint32_t v = SettleNext<kForward, true>(search);
       if (v == kNoNode) continue;
-      raw_items_.push_back({v, g, search.dist[v]});
+      raw_items_.push_back({v, g, search.labels[v].dist});
       if (bucket_stamp_[v] != bucket_current_) {
         bucket_stamp_[v] = bucket_current_;
         bucket_end_[v] = 0;
@@ -194,7 +192,7 @@ void ContractionHierarchyQuery::ScanBuckets(std::span<const ch::Seed> seeds,
   while (!search.heap.empty()) {
     const std::uint32_t v = SettleNext<kForward, true>(search);
     if (v == kNoNode || bucket_stamp_[v] != bucket_current_) continue;
-    const std::uint64_t d = search.dist[v];
+    const std::uint64_t d = search.labels[v].dist;
     for (std::uint32_t i = bucket_begin_[v]; i < bucket_end_[v]; ++i) {
       const std::uint64_t total = d + items_[i].dist;
       if (total < out[items_[i].group]) out[items_[i].group] = total;
@@ -218,7 +216,8 @@ void ContractionHierarchyQuery::AgainstOne(std::span<const std::span<const ch::S
     Seed(each, many[i]);
     while (!each.heap.empty() && each.heap.MinKey() < best) {
       const std::uint32_t v = SettleNext<kManyForward, true>(each);
-      if (v != kNoNode && full.Reached(v)) best = std::min(best, each.dist[v] + full.dist[v]);
+      if (v != kNoNode && full.Reached(v))
+        best = std::min(best, each.labels[v].dist + full.labels[v].dist);
     }
     out[i] = best;
   }

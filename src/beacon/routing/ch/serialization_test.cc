@@ -17,7 +17,7 @@ ContractionHierarchy BuildGrid(std::uint64_t seed, std::uint32_t side) {
 // An FNV-1a written here (not the library's) to re-seal deliberately damaged images.
 void Reseal(std::vector<std::byte>& bytes) {
   std::uint64_t hash = 14695981039346656037ULL;
-  for (std::size_t i = 0; i + 8 < bytes.size() + 0 && i < bytes.size() - 8; ++i) {
+  for (std::size_t i = 0; i + 8 < bytes.size(); ++i) {
     hash ^= std::to_integer<std::uint64_t>(bytes[i]);
     hash *= 1099511628211ULL;
   }
