@@ -32,9 +32,9 @@ ContractionHierarchyQuery::ContractionHierarchyQuery(const ContractionHierarchy&
       bucket_begin_(index.num_nodes(), 0),
       bucket_end_(index.num_nodes(), 0) {}
 
-void ContractionHierarchyQuery::Seed(Search& search, std::span<const ch::Seed> seeds) {
+void ContractionHierarchyQuery::StartSearch(Search& search, std::span<const Seed> seeds) {
   search.Start();
-  for (const ch::Seed& seed : seeds) {
+  for (const Seed& seed : seeds) {
     BEACON_CHECK(seed.node.value() < index_->num_nodes(), "seed node {} out of range", seed.node);
     const std::uint32_t v = index_->Rank(seed.node);
     if (seed.offset_ms < search.Dist(v)) search.Improve(v, seed.offset_ms, kNoNode, kNoNode);
@@ -64,10 +64,10 @@ std::uint32_t ContractionHierarchyQuery::SettleNext(Search& search) {
   return v;
 }
 
-std::uint64_t ContractionHierarchyQuery::Bidirectional(std::span<const ch::Seed> sources,
-                                                       std::span<const ch::Seed> targets) {
-  Seed(forward_, sources);
-  Seed(backward_, targets);
+std::uint64_t ContractionHierarchyQuery::Bidirectional(std::span<const Seed> sources,
+                                                       std::span<const Seed> targets) {
+  StartSearch(forward_, sources);
+  StartSearch(backward_, targets);
   std::uint64_t best = kUnreachable;
   meet_ = kNoNode;
   // Stalled nodes are not meeting candidates: the highest node of a shortest up-down path is
@@ -81,7 +81,7 @@ std::uint64_t ContractionHierarchyQuery::Bidirectional(std::span<const ch::Seed>
     }
   };
   // Seeds present on both sides meet before any search step.
-  for (const ch::Seed& s : sources) meet(index_->Rank(s.node));
+  for (const Seed& s : sources) meet(index_->Rank(s.node));
   while (true) {
     const std::uint64_t f = forward_.heap.empty() ? kUnreachable : forward_.heap.MinKey();
     const std::uint64_t b = backward_.heap.empty() ? kUnreachable : backward_.heap.MinKey();
@@ -97,13 +97,13 @@ std::uint64_t ContractionHierarchyQuery::Bidirectional(std::span<const ch::Seed>
   return best;
 }
 
-std::uint64_t ContractionHierarchyQuery::Distance(std::span<const ch::Seed> sources,
-                                                  std::span<const ch::Seed> targets) {
+std::uint64_t ContractionHierarchyQuery::Distance(std::span<const Seed> sources,
+                                                  std::span<const Seed> targets) {
   return Bidirectional(sources, targets);
 }
 
-PathResult ContractionHierarchyQuery::Path(std::span<const ch::Seed> sources,
-                                           std::span<const ch::Seed> targets) {
+PathResult ContractionHierarchyQuery::Path(std::span<const Seed> sources,
+                                           std::span<const Seed> targets) {
   PathResult path;
   path.distance = Bidirectional(sources, targets);
   if (path.distance == kUnreachable) return path;
@@ -148,7 +148,7 @@ void ContractionHierarchyQuery::UnpackInto(bool up, std::uint32_t arc, std::uint
 }
 
 template <bool kForward>
-void ContractionHierarchyQuery::FillBuckets(std::span<const std::span<const ch::Seed>> groups) {
+void ContractionHierarchyQuery::FillBuckets(std::span<const std::span<const Seed>> groups) {
   Search& search = kForward ? forward_ : backward_;
   if (++bucket_current_ == 0) {
     std::fill(bucket_stamp_.begin(), bucket_stamp_.end(), 0);
@@ -157,7 +157,7 @@ void ContractionHierarchyQuery::FillBuckets(std::span<const std::span<const ch::
   raw_items_.clear();
   touched_.clear();
   for (std::uint32_t g = 0; g < groups.size(); ++g) {
-    Seed(search, groups[g]);
+    StartSearch(search, groups[g]);
     while (!search.heap.empty()) {
       const std::uint32_t v = SettleNext<kForward, true>(search);
       if (v == kNoNode) continue;
@@ -184,11 +184,11 @@ void ContractionHierarchyQuery::FillBuckets(std::span<const std::span<const ch::
 }
 
 template <bool kForward>
-void ContractionHierarchyQuery::ScanBuckets(std::span<const ch::Seed> seeds,
+void ContractionHierarchyQuery::ScanBuckets(std::span<const Seed> seeds,
                                             std::span<std::uint64_t> out) {
   std::fill(out.begin(), out.end(), kUnreachable);
   Search& search = kForward ? forward_ : backward_;
-  Seed(search, seeds);
+  StartSearch(search, seeds);
   while (!search.heap.empty()) {
     const std::uint32_t v = SettleNext<kForward, true>(search);
     if (v == kNoNode || bucket_stamp_[v] != bucket_current_) continue;
@@ -201,19 +201,19 @@ void ContractionHierarchyQuery::ScanBuckets(std::span<const ch::Seed> seeds,
 }
 
 template <bool kManyForward>
-void ContractionHierarchyQuery::AgainstOne(std::span<const std::span<const ch::Seed>> many,
-                                           std::span<const ch::Seed> one,
+void ContractionHierarchyQuery::AgainstOne(std::span<const std::span<const Seed>> many,
+                                           std::span<const Seed> one,
                                            std::span<std::uint64_t> out) {
   Search& full = kManyForward ? backward_ : forward_;
   Search& each = kManyForward ? forward_ : backward_;
   // The single place's upward search, to the end: its distances stay in `full` for all places.
-  Seed(full, one);
+  StartSearch(full, one);
   while (!full.heap.empty()) SettleNext<!kManyForward, true>(full);
   // One pruned upward search per place: it stops when its smallest key reaches its best meeting
   // distance, because every later meeting is at least that long.
   for (std::size_t i = 0; i < many.size(); ++i) {
     std::uint64_t best = kUnreachable;
-    Seed(each, many[i]);
+    StartSearch(each, many[i]);
     while (!each.heap.empty() && each.heap.MinKey() < best) {
       const std::uint32_t v = SettleNext<kManyForward, true>(each);
       if (v != kNoNode && full.Reached(v))
@@ -224,22 +224,22 @@ void ContractionHierarchyQuery::AgainstOne(std::span<const std::span<const ch::S
 }
 
 std::vector<std::uint64_t> ContractionHierarchyQuery::OneToMany(
-    std::span<const ch::Seed> source, std::span<const std::span<const ch::Seed>> targets) {
+    std::span<const Seed> source, std::span<const std::span<const Seed>> targets) {
   std::vector<std::uint64_t> result(targets.size());
   AgainstOne<false>(targets, source, result);
   return result;
 }
 
 std::vector<std::uint64_t> ContractionHierarchyQuery::ManyToOne(
-    std::span<const std::span<const ch::Seed>> sources, std::span<const ch::Seed> target) {
+    std::span<const std::span<const Seed>> sources, std::span<const Seed> target) {
   std::vector<std::uint64_t> result(sources.size());
   AgainstOne<true>(sources, target, result);
   return result;
 }
 
 std::vector<std::uint64_t> ContractionHierarchyQuery::Matrix(
-    std::span<const std::span<const ch::Seed>> sources,
-    std::span<const std::span<const ch::Seed>> targets) {
+    std::span<const std::span<const Seed>> sources,
+    std::span<const std::span<const Seed>> targets) {
   std::vector<std::uint64_t> result(sources.size() * targets.size());
   if (targets.empty()) return result;
   FillBuckets<false>(targets);
@@ -250,13 +250,12 @@ std::vector<std::uint64_t> ContractionHierarchyQuery::Matrix(
   return result;
 }
 
-std::span<const std::uint64_t> ContractionHierarchyQuery::OneToAll(
-    std::span<const ch::Seed> sources) {
+std::span<const std::uint64_t> ContractionHierarchyQuery::OneToAll(std::span<const Seed> sources) {
   const std::uint32_t n = index_->num_nodes();
   sweep_by_rank_.resize(n);
   sweep_by_node_.resize(n);
   // Phase 1: the upward search from the sources, to the end (no stalling: PHAST, section 3).
-  Seed(forward_, sources);
+  StartSearch(forward_, sources);
   while (!forward_.heap.empty()) SettleNext<true, false>(forward_);
   // Phase 2: one sweep in descending rank; every down arc into r comes from a higher rank, whose
   // distance is final by then. Arcs and distances are laid out by rank, so the sweep streams.

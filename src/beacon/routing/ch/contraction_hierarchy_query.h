@@ -5,7 +5,7 @@
 //   ch::ContractionHierarchyQuery query(index);            // one per thread; reuse it
 //   std::uint64_t ms = query.Distance(from_seeds, to_seeds);  // or ch::kUnreachable
 //   ch::PathResult path = query.Path(from_seeds, to_seeds);   // the caller's arc ids, in order
-//   std::vector<std::span<const ch::Seed>> units = ...;
+//   std::vector<std::span<const Seed>> units = ...;
 //   std::vector<std::uint64_t> eta = query.ManyToOne(units, incident_seeds);  // eta[i] for unit i
 //   std::span<const std::uint64_t> all = query.OneToAll(station_seeds);      // all[node id]
 //
@@ -92,23 +92,23 @@ class ContractionHierarchyQuery {
     std::uint64_t dist;
   };
 
-  void Seed(Search& search, std::span<const ch::Seed> seeds);
+  void StartSearch(Search& search, std::span<const Seed> seeds);
   // Settles the next node of `search`; returns its rank, or kNoNode for a stale heap entry or a
   // stalled node (whose distance is not exact and which is neither relaxed nor reported).
   template <bool kForward, bool kStall>
   std::uint32_t SettleNext(Search& search);
   // Runs both searches of a one-to-one query; returns the distance and sets meet_.
-  std::uint64_t Bidirectional(std::span<const ch::Seed> sources, std::span<const ch::Seed> targets);
+  std::uint64_t Bidirectional(std::span<const Seed> sources, std::span<const Seed> targets);
   // Bucket phase 1: a full upward search from every group, recording (node, group, distance).
   template <bool kForward>
-  void FillBuckets(std::span<const std::span<const ch::Seed>> groups);
+  void FillBuckets(std::span<const std::span<const Seed>> groups);
   // Bucket phase 2: one upward search from `seeds` that combines with the buckets into `out`.
   template <bool kForward>
-  void ScanBuckets(std::span<const ch::Seed> seeds, std::span<std::uint64_t> out);
+  void ScanBuckets(std::span<const Seed> seeds, std::span<std::uint64_t> out);
   // One-to-many and many-to-one: the single place's search in full, then a pruned search per
   // place of `many` (forward searches if kManyForward).
   template <bool kManyForward>
-  void AgainstOne(std::span<const std::span<const ch::Seed>> many, std::span<const ch::Seed> one,
+  void AgainstOne(std::span<const std::span<const Seed>> many, std::span<const Seed> one,
                   std::span<std::uint64_t> out);
   void UnpackInto(bool up, std::uint32_t arc, std::uint32_t head, PathResult& path);
 
