@@ -26,12 +26,13 @@ const Graph& BostonGraph() {
       return new Graph(std::move(g).value());
     }
     const char* env = std::getenv("BEACON_DATA_DIR");
-    const std::filesystem::path data = (env != nullptr && *env != '\0')
-                                           ? std::filesystem::path(env)
-                                           : std::filesystem::path(BEACON_SOURCE_DIR) / ".." / "shared" / "data";
+    const std::filesystem::path data =
+        (env != nullptr && *env != '\0')
+            ? std::filesystem::path(env)
+            : std::filesystem::path(BEACON_SOURCE_DIR) / ".." / "shared" / "data";
     auto profile = LoadProfile(std::filesystem::path(BEACON_SOURCE_DIR) / "data/profiles/ems.yaml");
-    auto overrides =
-        LoadOverrides(std::filesystem::path(BEACON_SOURCE_DIR) / "data/cities/boston/street_overrides.csv");
+    auto overrides = LoadOverrides(std::filesystem::path(BEACON_SOURCE_DIR) /
+                                   "data/cities/boston/street_overrides.csv");
     if (!profile.ok() || !overrides.ok()) {
       std::cerr << profile.status() << " " << overrides.status() << "\n";
       std::exit(1);
@@ -71,7 +72,8 @@ void BM_DijkstraOneToOne(benchmark::State& state) {
   DijkstraRouter router(g);
   std::size_t i = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(router.OneToOne(places[i % places.size()], places[(i + 1) % places.size()]));
+    benchmark::DoNotOptimize(
+        router.OneToOne(places[i % places.size()], places[(i + 1) % places.size()]));
     i += 2;
   }
   state.counters["nodes"] = g.num_nodes();
@@ -85,7 +87,8 @@ void BM_DijkstraOneToMany100(benchmark::State& state) {
   const auto targets = RandomPlaces(snapper, 100, 3);
   DijkstraRouter router(g);
   std::size_t i = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(router.OneToMany(sources[i++ % sources.size()], targets));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(router.OneToMany(sources[i++ % sources.size()], targets));
 }
 BENCHMARK(BM_DijkstraOneToMany100)->Unit(benchmark::kMicrosecond);
 
@@ -97,12 +100,14 @@ void BM_Snap(benchmark::State& state) {
     if (snapper.Nearest(p, Meters(500)).ok()) points.push_back(p);
   }
   std::size_t i = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(snapper.Nearest(points[i++ % points.size()], Meters(500)));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(snapper.Nearest(points[i++ % points.size()], Meters(500)));
 }
 BENCHMARK(BM_Snap)->Unit(benchmark::kMicrosecond);
 
 void BM_GraphLoadMmap(benchmark::State& state) {
-  const std::filesystem::path path = std::filesystem::temp_directory_path() / "beacon_bench_boston.graph";
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / "beacon_bench_boston.graph";
   if (!BostonGraph().Save(path).ok()) state.SkipWithError("cannot write the graph file");
   for (auto _ : state) benchmark::DoNotOptimize(Graph::Load(path));
   std::filesystem::remove(path);

@@ -1,15 +1,17 @@
 // `beacon graph build` (DIMACS .gr/.co, GeoJSON street centerlines or OSM PBF -> graph file) and
 // `beacon graph info` (nodes, arcs, components, bounding box, build report as JSON).
+#include "beacon/routing/graph.h"
+
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <memory>
-#include <nlohmann/json.hpp>
 
+#include "beacon/routing/ch_router.h"
 #include "beacon/routing/components.h"
 #include "beacon/routing/dimacs.h"
 #include "beacon/routing/geojson_import.h"
-#include "beacon/routing/graph.h"
 #include "beacon/routing/osm_import.h"
 #include "beacon/routing/overrides.h"
 #include "beacon/routing/profile.h"
@@ -38,7 +40,8 @@ std::string DefaultProfile() {
 }
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 Status RunBuild(const BuildOptions& o, CommandContext& ctx) {
@@ -50,9 +53,10 @@ Status RunBuild(const BuildOptions& o, CommandContext& ctx) {
   Result<Graph> graph = InternalError("no importer ran");
   routing::ImportReport report;
   if (EndsWith(o.input, ".gr")) {
-    if (!o.overrides.empty()) return InvalidArgumentError("--overrides applies to GeoJSON input only");
-    graph = routing::ReadDimacs(o.input, o.coords.empty() ? std::nullopt
-                                                          : std::optional<std::filesystem::path>(o.coords));
+    if (!o.overrides.empty())
+      return InvalidArgumentError("--overrides applies to GeoJSON input only");
+    graph = routing::ReadDimacs(
+        o.input, o.coords.empty() ? std::nullopt : std::optional<std::filesystem::path>(o.coords));
   } else {
     if (!o.coords.empty()) return InvalidArgumentError("--coords applies to DIMACS .gr input only");
     const std::string profile_path = o.profile.empty() ? DefaultProfile() : o.profile;
@@ -64,7 +68,8 @@ Status RunBuild(const BuildOptions& o, CommandContext& ctx) {
       }
       graph = routing::ImportGeoJson(o.input, profile, overrides ? &*overrides : nullptr, &report);
     } else if (EndsWith(o.input, ".pbf")) {
-      if (!o.overrides.empty()) return InvalidArgumentError("--overrides applies to GeoJSON input only");
+      if (!o.overrides.empty())
+        return InvalidArgumentError("--overrides applies to GeoJSON input only");
       graph = routing::ImportOsm(o.input, profile, &report);
     } else {
       return InvalidArgumentError(fmt::format(
@@ -73,6 +78,11 @@ Status RunBuild(const BuildOptions& o, CommandContext& ctx) {
   }
   if (!graph.ok()) return graph.status();
   BEACON_RETURN_IF_ERROR(graph->Save(o.output));
+  const Milliseconds graph_took = ctx.clock.Now() - start;
+  // The contraction hierarchy, in the companion file route and matrix look for.
+  BEACON_ASSIGN_OR_RETURN(routing::ChIndex index, routing::ChIndex::Build(*graph));
+  const auto companion = routing::ChIndex::CompanionPath(o.output);
+  BEACON_RETURN_IF_ERROR(index.Save(companion));
   const Milliseconds took = ctx.clock.Now() - start;
   nlohmann::ordered_json out;
   out["output"] = o.output;
@@ -80,6 +90,10 @@ Status RunBuild(const BuildOptions& o, CommandContext& ctx) {
   out["arcs"] = graph->num_arcs();
   out["bytes"] = graph->bytes().size();
   out["build_seconds"] = ToSecondsF(took);
+  out["graph_seconds"] = ToSecondsF(graph_took);
+  out["hierarchy"] = {{"file", companion.string()},
+                      {"shortcuts", index.hierarchy().num_shortcuts()},
+                      {"seconds", ToSecondsF(took - graph_took)}};
   const auto meta = nlohmann::ordered_json::parse(graph->metadata(), nullptr, false);
   if (!meta.is_discarded()) out["report"] = meta;
   ctx.out << out.dump(2) << "\n";
@@ -106,12 +120,15 @@ Status RunInfo(const InfoOptions& o, CommandContext& ctx) {
   out["arcs"] = g.num_arcs();
   out["two_way_arcs"] = two_way;
   out["arc_length_km"] = static_cast<double>(length_cm) / 1e5;
-  out["weights"] = g.weight_unit() == routing::WeightUnit::kMilliseconds ? "milliseconds" : "as given (DIMACS)";
+  out["weights"] =
+      g.weight_unit() == routing::WeightUnit::kMilliseconds ? "milliseconds" : "as given (DIMACS)";
   out["components"] = {{"strongly_connected", c.count},
                        {"largest_nodes", c.count > 0 ? c.size[c.largest] : 0}};
   if (g.has_coordinates() && !g.bounds().empty()) {
     const auto& b = g.bounds();
-    out["bbox"] = {{"min_lat", b.min_lat}, {"min_lon", b.min_lon}, {"max_lat", b.max_lat},
+    out["bbox"] = {{"min_lat", b.min_lat},
+                   {"min_lon", b.min_lon},
+                   {"max_lat", b.max_lat},
                    {"max_lon", b.max_lon}};
   } else {
     out["bbox"] = nullptr;

@@ -4,7 +4,6 @@
 
 #include <memory>
 
-#include "beacon/routing/dijkstra_router.h"
 #include "beacon/routing/graph.h"
 #include "beacon/routing/snapper.h"
 
@@ -20,6 +19,7 @@ struct MatrixOptions {
   std::string targets;
   double max_snap_m = 200;
   int hour = -1;
+  std::string engine = "auto";
 };
 
 Status RunMatrix(const MatrixOptions& o, CommandContext& ctx) {
@@ -31,8 +31,8 @@ Status RunMatrix(const MatrixOptions& o, CommandContext& ctx) {
   BEACON_ASSIGN_OR_RETURN(auto sources, SnapAll(snapper, src_points, max, o.sources));
   BEACON_ASSIGN_OR_RETURN(auto targets, SnapAll(snapper, dst_points, max, o.targets));
   const double factor = o.hour >= 0 ? g.HourFactor(o.hour) : 1.0;
-  routing::DijkstraRouter router(g);
-  const auto m = router.Matrix(sources, targets);
+  BEACON_ASSIGN_OR_RETURN(OpenedRouter opened, OpenRouter(g, o.graph, o.engine));
+  const auto m = opened.router->Matrix(sources, targets);
   std::string out = "source";
   for (std::size_t j = 0; j < targets.size(); ++j) out += fmt::format(",target_{}", j + 1);
   out += '\n';
@@ -59,6 +59,10 @@ void RegisterMatrix(CommandRegistry& registry) {
   cmd->add_option("--max-snap", o->max_snap_m, "Farthest a point may be from a road, metres")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 100000.0));
+  cmd->add_option("--engine", o->engine,
+                  "auto (the contraction hierarchy when <graph>.ch exists), ch or dijkstra")
+      ->check(CLI::IsMember({"auto", "ch", "dijkstra"}))
+      ->capture_default_str();
   cmd->add_option("--hour", o->hour, "Local hour (0-23): apply the profile's hour factor")
       ->check(CLI::Range(0, 23));
   registry.SetAction(cmd, [o](CommandContext& ctx) { return RunMatrix(*o, ctx); });

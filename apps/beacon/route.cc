@@ -1,11 +1,10 @@
 // `beacon route`: the fastest route between two points (time, distance, path; --geojson for a
 // map-ready Feature), or travel times for node-id pairs from a file (--pairs), one a line.
 #include <fmt/format.h>
-
-#include <memory>
 #include <nlohmann/json.hpp>
 
-#include "beacon/routing/dijkstra_router.h"
+#include <memory>
+
 #include "beacon/routing/graph.h"
 #include "beacon/routing/snapper.h"
 
@@ -26,6 +25,7 @@ struct RouteOptions {
   bool geojson = false;
   double max_snap_m = 200;
   int hour = -1;
+  std::string engine = "auto";
 };
 
 nlohmann::ordered_json PointJson(const LatLon& input, const routing::Snap& s, const Graph& g) {
@@ -37,7 +37,8 @@ nlohmann::ordered_json PointJson(const LatLon& input, const routing::Snap& s, co
 
 Status RunPairs(const RouteOptions& o, const Graph& g, double factor, CommandContext& ctx) {
   BEACON_ASSIGN_OR_RETURN(auto pairs, ReadPairsFile(o.pairs, g.num_nodes()));
-  routing::DijkstraRouter router(g);
+  BEACON_ASSIGN_OR_RETURN(OpenedRouter opened, OpenRouter(g, o.graph, o.engine));
+  routing::Router& router = *opened.router;
   std::string out;
   for (const auto& [s, t] : pairs) {
     const Milliseconds d =
@@ -72,8 +73,8 @@ Status RunRoute(const RouteOptions& o, CommandContext& ctx) {
   if (!from_snap.ok()) return from_snap.status().WithContext("--from");
   auto to_snap = snapper.Nearest(*to, max);
   if (!to_snap.ok()) return to_snap.status().WithContext("--to");
-  routing::DijkstraRouter router(g);
-  const auto route = router.Path(snapper.PlaceAt(*from_snap), snapper.PlaceAt(*to_snap));
+  BEACON_ASSIGN_OR_RETURN(OpenedRouter opened, OpenRouter(g, o.graph, o.engine));
+  const auto route = opened.router->Path(snapper.PlaceAt(*from_snap), snapper.PlaceAt(*to_snap));
   nlohmann::ordered_json props;
   if (route) {
     props["time_ms"] = std::llround(static_cast<double>(route->time.count()) * factor);
@@ -93,9 +94,10 @@ Status RunRoute(const RouteOptions& o, CommandContext& ctx) {
     if (route) {
       for (const LatLon& p : route->polyline) coords.push_back({p.lon, p.lat});
     }
-    nlohmann::ordered_json feature = {{"type", "Feature"},
-                                      {"properties", props},
-                                      {"geometry", {{"type", "LineString"}, {"coordinates", coords}}}};
+    nlohmann::ordered_json feature = {
+        {"type", "Feature"},
+        {"properties", props},
+        {"geometry", {{"type", "LineString"}, {"coordinates", coords}}}};
     ctx.out << feature.dump() << "\n";
     return OkStatus();
   }
@@ -118,7 +120,8 @@ Status RunRoute(const RouteOptions& o, CommandContext& ctx) {
 }  // namespace
 
 void RegisterRoute(CommandRegistry& registry) {
-  CLI::App* cmd = registry.Add("route", "Fastest route between two points, or times for node pairs");
+  CLI::App* cmd =
+      registry.Add("route", "Fastest route between two points, or times for node pairs");
   auto o = std::make_shared<RouteOptions>();
   cmd->add_option("--graph", o->graph, "Graph file (beacon graph build)")->required();
   cmd->add_option("--from", o->from, "Start LAT,LON");
@@ -130,6 +133,10 @@ void RegisterRoute(CommandRegistry& registry) {
   cmd->add_option("--max-snap", o->max_snap_m, "Farthest a point may be from a road, metres")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 100000.0));
+  cmd->add_option("--engine", o->engine,
+                  "auto (the contraction hierarchy when <graph>.ch exists), ch or dijkstra")
+      ->check(CLI::IsMember({"auto", "ch", "dijkstra"}))
+      ->capture_default_str();
   cmd->add_option("--hour", o->hour, "Local hour (0-23): apply the profile's hour factor")
       ->check(CLI::Range(0, 23));
   registry.SetAction(cmd, [o](CommandContext& ctx) { return RunRoute(*o, ctx); });

@@ -4,14 +4,18 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+
+#include "beacon/routing/dijkstra_router.h"
 
 namespace beacon::cli {
 namespace {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -31,12 +35,13 @@ Result<std::vector<PointLine>> ReadPointsFile(const std::string& path) {
     if (!p.ok()) return p.status().WithContext(fmt::format("{}:{}", path, n));
     out.push_back(PointLine{*p, n});
   }
-  if (out.empty()) return InvalidArgumentError(fmt::format("{}: no points (expected LAT,LON lines)", path));
+  if (out.empty())
+    return InvalidArgumentError(fmt::format("{}: no points (expected LAT,LON lines)", path));
   return out;
 }
 
-Result<std::vector<std::pair<std::uint32_t, std::uint32_t>>> ReadPairsFile(const std::string& path,
-                                                                           std::uint32_t num_nodes) {
+Result<std::vector<std::pair<std::uint32_t, std::uint32_t>>> ReadPairsFile(
+    const std::string& path, std::uint32_t num_nodes) {
   std::ifstream in(path);
   if (!in) return NotFoundError(fmt::format("cannot open pairs file '{}'", path));
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
@@ -81,7 +86,8 @@ Result<std::vector<routing::Place>> SnapAll(const routing::Snapper& snapper,
   for (const PointLine& p : points) {
     auto place = snapper.Locate(p.point, max);
     if (!place.ok()) {
-      if (failed++ < 20) errors += fmt::format("\n  {}:{}: {}", file, p.line, place.status().message());
+      if (failed++ < 20)
+        errors += fmt::format("\n  {}:{}: {}", file, p.line, place.status().message());
       continue;
     }
     out.push_back(std::move(place).value());
@@ -97,6 +103,25 @@ std::string FormatTime(Milliseconds t, double factor) {
   if (t == routing::kUnreachable) return "unreachable";
   if (factor == 1.0) return std::to_string(t.count());
   return std::to_string(std::llround(static_cast<double>(t.count()) * factor));
+}
+
+Result<OpenedRouter> OpenRouter(const routing::Graph& graph, const std::string& graph_path,
+                                const std::string& engine) {
+  OpenedRouter out;
+  const auto companion = routing::ChIndex::CompanionPath(graph_path);
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(companion, ec);
+  if (engine == "ch" || (engine == "auto" && exists)) {
+    auto index = routing::ChIndex::Load(companion, graph);
+    if (!index.ok()) return index.status().WithContext("--engine ch");
+    out.index.emplace(std::move(index).value());
+    out.router = std::make_unique<routing::ChRouter>(graph, *out.index);
+    out.engine = "ch";
+  } else {
+    out.router = std::make_unique<routing::DijkstraRouter>(graph);
+    out.engine = "dijkstra";
+  }
+  return out;
 }
 
 }  // namespace beacon::cli

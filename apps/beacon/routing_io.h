@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,7 +19,10 @@
 #include "beacon/base/quantity.h"
 #include "beacon/base/result.h"
 #include "beacon/base/time.h"
+#include "beacon/routing/ch_router.h"
+#include "beacon/routing/graph.h"
 #include "beacon/routing/place.h"
+#include "beacon/routing/router.h"
 #include "beacon/routing/snapper.h"
 
 namespace beacon::cli {
@@ -38,6 +43,17 @@ Result<std::vector<std::pair<std::uint32_t, std::uint32_t>>> ReadPairsFile(const
 Result<std::vector<routing::Place>> SnapAll(const routing::Snapper& snapper,
                                             const std::vector<PointLine>& points, Meters max,
                                             const std::string& file);
+
+// The router a command uses, with the hierarchy it may own. `engine`: "auto" (the contraction
+// hierarchy when the graph's companion file `<graph>.ch` exists, else Dijkstra), "ch" (the
+// companion must exist and match) or "dijkstra".
+struct OpenedRouter {
+  std::optional<routing::ChIndex> index;
+  std::unique_ptr<routing::Router> router;
+  std::string engine;  // "ch" or "dijkstra", as used
+};
+Result<OpenedRouter> OpenRouter(const routing::Graph& graph, const std::string& graph_path,
+                                const std::string& engine);
 
 // A travel time as printed: the integer, scaled by an hour factor (1.0 = as is), or
 // "unreachable".

@@ -22,9 +22,9 @@ namespace beacon::geo {
 
 // Nearest point on the segment a-b to q, in a flat projection around q.
 struct SegmentProjection {
-  double t = 0.0;              // position along a->b, in [0, 1]
-  Meters distance{0.0};        // from q to `point`
-  LatLon point;                // a + t (b - a)
+  double t = 0.0;        // position along a->b, in [0, 1]
+  Meters distance{0.0};  // from q to `point`
+  LatLon point;          // a + t (b - a)
 };
 SegmentProjection ProjectOntoSegment(const LatLon& q, const LatLon& a, const LatLon& b);
 

@@ -30,8 +30,8 @@ SegmentIndex SegmentIndex::Builder::Build() && {
   const double cos_lat = std::max(0.01, std::cos(bb.Center().lat * std::numbers::pi / 180.0));
   const double h_m = std::max(1.0, (bb.max_lat - bb.min_lat) * kMetersPerDegLat);
   const double w_m = std::max(1.0, (bb.max_lon - bb.min_lon) * kMetersPerDegLat * cos_lat);
-  const double target_cells = std::clamp(static_cast<double>(n), 1.0,
-                                          static_cast<double>(kMaxCells));
+  const double target_cells =
+      std::clamp(static_cast<double>(n), 1.0, static_cast<double>(kMaxCells));
   const double cell_m = std::max(kMinCellM, std::sqrt(h_m * w_m / target_cells));
   index.cell_lat_ = cell_m / kMetersPerDegLat;
   index.cell_lon_ = cell_m / (kMetersPerDegLat * cos_lat);
@@ -58,7 +58,8 @@ SegmentIndex SegmentIndex::Builder::Build() && {
     }
   }
   index.cell_first_.assign(cells + 1, 0);
-  for (std::size_t c = 0; c < cells; ++c) index.cell_first_[c + 1] = index.cell_first_[c] + count[c];
+  for (std::size_t c = 0; c < cells; ++c)
+    index.cell_first_[c + 1] = index.cell_first_[c] + count[c];
   index.cell_items_.resize(index.cell_first_[cells]);
   std::vector<std::uint32_t> fill(index.cell_first_.begin(), index.cell_first_.end() - 1);
   for (std::size_t i = 0; i < n; ++i) {
@@ -104,10 +105,9 @@ std::optional<SegmentIndex::Hit> SegmentIndex::Nearest(const LatLon& q, Meters m
       }
     }
     // Every segment not yet seen lies wholly outside the searched square of cells.
-    const double gap = std::min({(qx - static_cast<double>(x0)) * m_lon,
-                                 (static_cast<double>(x1 + 1) - qx) * m_lon,
-                                 (qy - static_cast<double>(y0)) * m_lat,
-                                 (static_cast<double>(y1 + 1) - qy) * m_lat});
+    const double gap = std::min(
+        {(qx - static_cast<double>(x0)) * m_lon, (static_cast<double>(x1 + 1) - qx) * m_lon,
+         (qy - static_cast<double>(y0)) * m_lat, (static_cast<double>(y1 + 1) - qy) * m_lat});
     const bool covered = x0 <= 0 && y0 <= 0 && x1 >= nx_ - 1 && y1 >= ny_ - 1;
     if (covered) break;
     if (best && best->projection.distance.value() <= gap) break;

@@ -50,9 +50,7 @@ class SegmentIndex {
   // how far the nearest road is). nullopt only when the index is empty.
   [[nodiscard]] std::optional<Hit> NearestAnywhere(const LatLon& q) const;
 
-  [[nodiscard]] std::uint32_t size() const {
-    return static_cast<std::uint32_t>(ends_.size() / 2);
-  }
+  [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(ends_.size() / 2); }
   [[nodiscard]] const BoundingBox& bounds() const { return bounds_; }
 
  private:

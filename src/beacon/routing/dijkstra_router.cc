@@ -121,7 +121,8 @@ std::optional<Route> DijkstraRouter::Path(const Place& from, const Place& to) {
   const Meeting m = Bidirectional(from, to);
   if (m.time >= kInf) return std::nullopt;
   if (m.same_arc) {
-    return AssembleSameArcRoute(graph_, from.on[static_cast<std::size_t>(m.same_arc_positions.first)],
+    return AssembleSameArcRoute(graph_,
+                                from.on[static_cast<std::size_t>(m.same_arc_positions.first)],
                                 to.on[static_cast<std::size_t>(m.same_arc_positions.second)]);
   }
   std::vector<ArcId> arcs;
@@ -144,8 +145,7 @@ std::optional<Route> DijkstraRouter::Path(const Place& from, const Place& to) {
 }
 
 void DijkstraRouter::OneToManyCore(bool forward, const Place& source,
-                                   std::span<const Place> targets,
-                                   std::vector<Milliseconds>& out) {
+                                   std::span<const Place> targets, std::vector<Milliseconds>& out) {
   Search& s = forward ? fwd_ : bwd_;
   s.Reset();
   settled_ = 0;

@@ -27,8 +27,7 @@ class DijkstraRouter final : public Router {
   Milliseconds OneToOne(const Place& from, const Place& to) override;
   std::vector<Milliseconds> OneToMany(const Place& from, std::span<const Place> to) override;
   std::vector<Milliseconds> ManyToOne(std::span<const Place> from, const Place& to) override;
-  std::vector<Milliseconds> Matrix(std::span<const Place> from,
-                                   std::span<const Place> to) override;
+  std::vector<Milliseconds> Matrix(std::span<const Place> from, std::span<const Place> to) override;
   std::optional<Route> Path(const Place& from, const Place& to) override;
 
   // Nodes settled by the last query (both directions): for tests and benchmarks.
@@ -38,9 +37,9 @@ class DijkstraRouter final : public Router {
   // One search direction's scratch state.
   struct Search {
     std::vector<std::int64_t> dist;
-    std::vector<std::uint32_t> parent;  // arc id, or kSeedBit | seed index
-    std::vector<std::uint32_t> reached;  // == stamp: dist/parent valid
-    std::vector<std::uint32_t> done;     // == stamp: settled
+    std::vector<std::uint32_t> parent;                         // arc id, or kSeedBit | seed index
+    std::vector<std::uint32_t> reached;                        // == stamp: dist/parent valid
+    std::vector<std::uint32_t> done;                           // == stamp: settled
     std::vector<std::pair<std::int64_t, std::uint32_t>> heap;  // min-heap on distance
     std::uint32_t stamp = 0;
 
@@ -57,7 +56,7 @@ class DijkstraRouter final : public Router {
   // One-to-one/path core: best time and the meeting node (or same-arc answer).
   struct Meeting {
     std::int64_t time;
-    std::uint32_t node;   // kNone when unreachable or same-arc
+    std::uint32_t node;  // kNone when unreachable or same-arc
     bool same_arc = false;
     std::pair<int, int> same_arc_positions{-1, -1};
   };
@@ -70,7 +69,7 @@ class DijkstraRouter final : public Router {
   const Graph& graph_;
   Search fwd_;
   Search bwd_;
-  std::vector<std::uint32_t> mark_;    // stamp: node is a target seed node
+  std::vector<std::uint32_t> mark_;  // stamp: node is a target seed node
   std::vector<std::uint32_t> mark_first_;
   std::uint32_t mark_stamp_ = 0;
   std::uint64_t settled_ = 0;

@@ -4,8 +4,8 @@
 
 #include <limits>
 #include <queue>
-#include <ranges>
 #include <random>
+#include <ranges>
 
 #include "beacon/routing/graph_builder.h"
 #include "beacon/routing/snapper.h"
@@ -45,9 +45,9 @@ TEST(DijkstraRouter, OneWaysAreFollowed) {
 
 TEST(DijkstraRouter, TJunctionJoinsTheSideStreet) {
   // A - B - C straight, D off B (a T).
-  const Graph g = MakeGraph({{42.36, -71.062}, {42.36, -71.061}, {42.36, -71.060}, {42.361, -71.061}},
-                            {{0, 1, 1000, true, "Main"}, {1, 2, 1000, true, "Main"},
-                             {1, 3, 500, true, "Side"}});
+  const Graph g = MakeGraph(
+      {{42.36, -71.062}, {42.36, -71.061}, {42.36, -71.060}, {42.361, -71.061}},
+      {{0, 1, 1000, true, "Main"}, {1, 2, 1000, true, "Main"}, {1, 3, 500, true, "Side"}});
   DijkstraRouter r(g);
   EXPECT_EQ(r.OneToOne(N(0), N(3)), Ms(1500));
   EXPECT_EQ(r.OneToOne(N(3), N(2)), Ms(1500));
@@ -62,10 +62,15 @@ TEST(DijkstraRouter, TJunctionJoinsTheSideStreet) {
 TEST(DijkstraRouter, ABridgeOverAStreetDoesNotConnectToIt) {
   // Street 0-1-2 runs east; the bridge 3-4 runs north over node 1's position but shares no
   // node with the street. The only link between them is 2-4 (5 s).
-  const Graph g = MakeGraph({{42.360, -71.062}, {42.360, -71.061}, {42.360, -71.060},
-                             {42.361, -71.061}, {42.359, -71.061}},
-                            {{0, 1, 1000, true, "Street"}, {1, 2, 1000, true, "Street"},
-                             {3, 4, 2000, true, "Bridge"}, {2, 4, 5000, true, "Ramp"}});
+  const Graph g = MakeGraph({{42.360, -71.062},
+                             {42.360, -71.061},
+                             {42.360, -71.060},
+                             {42.361, -71.061},
+                             {42.359, -71.061}},
+                            {{0, 1, 1000, true, "Street"},
+                             {1, 2, 1000, true, "Street"},
+                             {3, 4, 2000, true, "Bridge"},
+                             {2, 4, 5000, true, "Ramp"}});
   DijkstraRouter r(g);
   EXPECT_EQ(r.OneToOne(N(0), N(3)), Ms(9000));  // 0-1-2-4-3
   EXPECT_EQ(r.OneToOne(N(1), N(4)), Ms(6000));
@@ -89,9 +94,9 @@ TEST(DijkstraRouter, UnreachablePairsSayUnreachable) {
 
 TEST(DijkstraRouter, MidStreetPlacesOnAOneWayStreet) {
   // One-way 0 -> 1 north (111.2 m, 10 s), back via 1 -> 2 -> 0 (10 s each).
-  const Graph g = MakeGraph({{42.3600, -71.0600}, {42.3610, -71.0600}, {42.3605, -71.0590}},
-                            {{0, 1, 10000, false, "Up"}, {1, 2, 10000, false, "Across"},
-                             {2, 0, 10000, false, "Back"}});
+  const Graph g = MakeGraph(
+      {{42.3600, -71.0600}, {42.3610, -71.0600}, {42.3605, -71.0590}},
+      {{0, 1, 10000, false, "Up"}, {1, 2, 10000, false, "Across"}, {2, 0, 10000, false, "Back"}});
   auto snapper = Snapper::Create(g);
   ASSERT_TRUE(snapper.ok()) << snapper.status();
   // A quarter and three quarters of the way up, a few metres west of the street.
@@ -124,16 +129,20 @@ TEST(DijkstraRouter, APlaceSnappedToTheStartOfAnArcIsAtItsTailNode) {
   // One-way square 0 -> 1 -> 2 -> 3 -> 0 (1 s each) and a slow one-way diagonal 0 -> 2 (1.5 s).
   // A point exactly at node 0 may snap onto the start of 0 -> 1; it must still be able to take
   // the diagonal, and a point at node 2 may snap onto the end of the diagonal.
-  const Graph g = MakeGraph({{42.360, -71.060}, {42.361, -71.060}, {42.361, -71.059}, {42.360, -71.059}},
-                            {{0, 1, 1000, false, "A"}, {1, 2, 1000, false, "B"},
-                             {2, 3, 1000, false, "C"}, {3, 0, 1000, false, "D"},
-                             {0, 2, 1500, false, "Diagonal"}});
+  const Graph g =
+      MakeGraph({{42.360, -71.060}, {42.361, -71.060}, {42.361, -71.059}, {42.360, -71.059}},
+                {{0, 1, 1000, false, "A"},
+                 {1, 2, 1000, false, "B"},
+                 {2, 3, 1000, false, "C"},
+                 {3, 0, 1000, false, "D"},
+                 {0, 2, 1500, false, "Diagonal"}});
   auto snapper = Snapper::Create(g);
   ASSERT_TRUE(snapper.ok());
   DijkstraRouter r(g);
   for (ArcId first : g.OutArcs(NodeId{0})) {
     const Place start = snapper->PlaceAt(Snap{first, Meters(0), Meters(0), g.Position(NodeId{0})});
-    for (ArcId last : g.InArcs(NodeId{2}) | std::views::transform([](std::uint32_t a) { return ArcId{a}; })) {
+    for (ArcId last :
+         g.InArcs(NodeId{2}) | std::views::transform([](std::uint32_t a) { return ArcId{a}; })) {
       const Place end = snapper->PlaceAt(
           Snap{last, Meters(0), Meters(g.LengthCm(last) / 100.0), g.Position(NodeId{2})});
       EXPECT_EQ(r.OneToOne(start, end), Ms(1500)) << g.Name(first) << " " << g.Name(last);
@@ -143,8 +152,8 @@ TEST(DijkstraRouter, APlaceSnappedToTheStartOfAnArcIsAtItsTailNode) {
 }
 
 TEST(DijkstraRouter, MidStreetPlacesOnATwoWayStreetGoEitherWay) {
-  const Graph g = MakeGraph({{42.3600, -71.0600}, {42.3610, -71.0600}},
-                            {{0, 1, 10000, true, "Both"}});
+  const Graph g =
+      MakeGraph({{42.3600, -71.0600}, {42.3610, -71.0600}}, {{0, 1, 10000, true, "Both"}});
   auto snapper = Snapper::Create(g);
   ASSERT_TRUE(snapper.ok());
   auto quarter = snapper->Locate({42.36025, -71.0600}, Meters(50));
@@ -158,14 +167,16 @@ TEST(DijkstraRouter, MidStreetPlacesOnATwoWayStreetGoEitherWay) {
 }
 
 // A plain unidirectional Dijkstra over an arc list: the reference the router is checked against.
-std::vector<std::int64_t> Reference(std::uint32_t n, const std::vector<std::array<std::uint32_t, 3>>& arcs,
+std::vector<std::int64_t> Reference(std::uint32_t n,
+                                    const std::vector<std::array<std::uint32_t, 3>>& arcs,
                                     std::uint32_t s) {
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> adj(n);
   for (const auto& a : arcs) adj[a[0]].push_back({a[1], a[2]});
   const std::int64_t inf = std::numeric_limits<std::int64_t>::max();
   std::vector<std::int64_t> d(n, inf);
-  std::priority_queue<std::pair<std::int64_t, std::uint32_t>, std::vector<std::pair<std::int64_t, std::uint32_t>>,
-                      std::greater<>> q;
+  std::priority_queue<std::pair<std::int64_t, std::uint32_t>,
+                      std::vector<std::pair<std::int64_t, std::uint32_t>>, std::greater<>>
+      q;
   d[s] = 0;
   q.push({0, s});
   while (!q.empty()) {
@@ -192,7 +203,14 @@ TEST(DijkstraRouter, AgreesWithAReferenceDijkstraOnRandomGraphs) {
     GraphBuilder b(WeightUnit::kAsGiven);
     b.AddNodesWithoutPositions(n);
     for (const auto& a : arcs) {
-      b.AddArc(ArcInput{.tail = NodeId{a[0]}, .head = NodeId{a[1]}, .weight = a[2], .length_cm = 0, .road_class = RoadClass::kBenchmark, .source_id = 0, .name = {}, .shape = {}});
+      b.AddArc(ArcInput{.tail = NodeId{a[0]},
+                        .head = NodeId{a[1]},
+                        .weight = a[2],
+                        .length_cm = 0,
+                        .road_class = RoadClass::kBenchmark,
+                        .source_id = 0,
+                        .name = {},
+                        .shape = {}});
     }
     auto built = std::move(b).Build();
     ASSERT_TRUE(built.ok()) << built.status();

@@ -1,11 +1,11 @@
 #include "beacon/routing/dimacs.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <charconv>
 #include <cmath>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -167,8 +167,7 @@ Result<Graph> ReadDimacs(const std::filesystem::path& gr,
                       .name = {},
                       .shape = {}});
   }
-  nlohmann::json meta = {{"format", "dimacs"}, {"input", gr.string()},
-                         {"nodes", n}, {"arcs", m}};
+  nlohmann::json meta = {{"format", "dimacs"}, {"input", gr.string()}, {"nodes", n}, {"arcs", m}};
   if (co) meta["coordinates"] = co->string();
   b.SetMetadata(meta.dump());
   return std::move(b).Build();

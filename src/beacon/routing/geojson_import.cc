@@ -1,12 +1,12 @@
 #include "beacon/routing/geojson_import.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -142,8 +142,8 @@ Result<Graph> ImportGeoJson(const std::filesystem::path& path, const Profile& pr
       return err(fmt::format("missing property '{}' (the segment id)", m.id));
     }
     if (!id_it->is_number_unsigned()) {
-      return err(fmt::format("property '{}' must be a non-negative integer, not {}", m.id,
-                             id_it->dump()));
+      return err(
+          fmt::format("property '{}' must be a non-negative integer, not {}", m.id, id_it->dump()));
     }
     const std::uint64_t id = id_it->get<std::uint64_t>();
     err = FeatureError(file, i, std::to_string(id));
@@ -178,8 +178,8 @@ Result<Graph> ImportGeoJson(const std::filesystem::path& path, const Profile& pr
     s.unattributed = !name && !cls && !oneway;
     if (!m.speed.empty() && props.contains(m.speed) && !props[m.speed].is_null()) {
       if (!props[m.speed].is_number()) {
-        return err(fmt::format("property '{}' must be a number, not {}", m.speed,
-                               props[m.speed].dump()));
+        return err(
+            fmt::format("property '{}' must be a number, not {}", m.speed, props[m.speed].dump()));
       }
       s.posted = props[m.speed].get<double>();
     }
@@ -268,13 +268,17 @@ Result<Graph> ImportGeoJson(const std::filesystem::path& path, const Profile& pr
       for (std::size_t k : it->second) {
         Segment& s = segments[k];
         switch (o.action) {
-          case OverrideAction::kDrop: drop[k] = true; break;
+          case OverrideAction::kDrop:
+            drop[k] = true;
+            break;
           case OverrideAction::kOneway:
             s.direction = o.oneway == "forward"    ? Direction::kForward
                           : o.oneway == "backward" ? Direction::kBackward
                                                    : Direction::kBoth;
             break;
-          case OverrideAction::kSpeed: s.posted = o.speed; break;
+          case OverrideAction::kSpeed:
+            s.posted = o.speed;
+            break;
           case OverrideAction::kClass:
             if (!profile.class_speed[static_cast<std::size_t>(o.road_class)]) {
               return where(fmt::format("class '{}' has no speed in the profile",
@@ -282,7 +286,8 @@ Result<Graph> ImportGeoJson(const std::filesystem::path& path, const Profile& pr
             }
             s.road_class = o.road_class;
             break;
-          case OverrideAction::kCut: break;
+          case OverrideAction::kCut:
+            break;
         }
       }
     }
@@ -405,13 +410,23 @@ Result<Graph> ImportGeoJson(const std::filesystem::path& path, const Profile& pr
     std::vector<LatLon> inner_rev(inner.rbegin(), inner.rend());
     ArcId fwd, bwd;
     if (s.direction != Direction::kBackward) {
-      fwd = b.AddArc(ArcInput{.tail = from, .head = to, .weight = ms, .length_cm = cm,
-                              .road_class = s.road_class, .source_id = s.id, .name = s.name,
+      fwd = b.AddArc(ArcInput{.tail = from,
+                              .head = to,
+                              .weight = ms,
+                              .length_cm = cm,
+                              .road_class = s.road_class,
+                              .source_id = s.id,
+                              .name = s.name,
                               .shape = inner});
     }
     if (s.direction != Direction::kForward) {
-      bwd = b.AddArc(ArcInput{.tail = to, .head = from, .weight = ms, .length_cm = cm,
-                              .road_class = s.road_class, .source_id = s.id, .name = s.name,
+      bwd = b.AddArc(ArcInput{.tail = to,
+                              .head = from,
+                              .weight = ms,
+                              .length_cm = cm,
+                              .road_class = s.road_class,
+                              .source_id = s.id,
+                              .name = s.name,
                               .shape = inner_rev});
     }
     if (fwd.valid() && bwd.valid()) b.SetTwins(fwd, bwd);

@@ -1,8 +1,7 @@
 #include "beacon/routing/geojson_import.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 
@@ -40,11 +39,14 @@ struct Pt {
   double lat, lon;
 };
 
-std::string F(int id, std::vector<Pt> pts, const std::string& props = R"("highway": "residential", "name": "S", "oneway": "no")") {
+std::string F(
+    int id, std::vector<Pt> pts,
+    const std::string& props = R"("highway": "residential", "name": "S", "oneway": "no")") {
   std::string c;
   for (const Pt& p : pts) c += fmt::format("{}[{}, {}]", c.empty() ? "" : ", ", p.lon, p.lat);
-  return fmt::format(R"({{"type": "Feature", "properties": {{"segment": {}{}{}}}, "geometry": {{"type": "LineString", "coordinates": [{}]}}}})",
-                     id, props.empty() ? "" : ", ", props, c);
+  return fmt::format(
+      R"({{"type": "Feature", "properties": {{"segment": {}{}{}}}, "geometry": {{"type": "LineString", "coordinates": [{}]}}}})",
+      id, props.empty() ? "" : ", ", props, c);
 }
 
 std::string Collection(const std::vector<std::string>& features) {
@@ -67,7 +69,8 @@ struct Imported {
   ImportReport report;
 };
 
-Imported Import(const TempDir& dir, const std::string& geojson, const std::string* overrides_csv = nullptr) {
+Imported Import(const TempDir& dir, const std::string& geojson,
+                const std::string* overrides_csv = nullptr) {
   WriteFile(dir.path() / "s.geojson", geojson);
   Imported out;
   std::optional<Overrides> o;
@@ -76,7 +79,8 @@ Imported Import(const TempDir& dir, const std::string& geojson, const std::strin
     EXPECT_TRUE(parsed.ok()) << parsed.status();
     o = *parsed;
   }
-  out.graph = ImportGeoJson(dir.path() / "s.geojson", TestProfile(), o ? &*o : nullptr, &out.report);
+  out.graph =
+      ImportGeoJson(dir.path() / "s.geojson", TestProfile(), o ? &*o : nullptr, &out.report);
   return out;
 }
 
@@ -103,10 +107,12 @@ TEST(GeoJsonImport, SplitsAtATJunctionTheDataDidNotSplit) {
 
 // A street (segments 1, 2) crossing under a bridge (3, 4) at P; the four corners are linked by
 // segments 5-8 so everything is one component.
-std::vector<std::string> Crossing(const std::string& bridge_props_in, const std::string& bridge_props_out) {
+std::vector<std::string> Crossing(const std::string& bridge_props_in,
+                                  const std::string& bridge_props_out) {
   const Pt a{42.360, -71.061}, p{42.360, -71.060}, b{42.360, -71.059}, c{42.361, -71.060},
       d{42.359, -71.060};
-  const std::string street = R"("highway": "residential", "name": "Street", "oneway": "no", "zlev": [0, 0])";
+  const std::string street =
+      R"("highway": "residential", "name": "Street", "oneway": "no", "zlev": [0, 0])";
   return {F(1, {a, p}, street),
           F(2, {p, b}, street),
           F(3, {c, p}, bridge_props_in),
@@ -119,9 +125,10 @@ std::vector<std::string> Crossing(const std::string& bridge_props_in, const std:
 
 TEST(GeoJsonImport, GradeLevelsKeepABridgeOffTheStreetBelow) {
   TempDir dir;
-  const auto r = Import(dir, Collection(Crossing(
-                                 R"("highway": "primary", "name": "Bridge", "oneway": "no", "zlev": [0, 1])",
-                                 R"("highway": "primary", "name": "Bridge", "oneway": "no", "zlev": [1, 0])")));
+  const auto r = Import(
+      dir, Collection(Crossing(
+               R"("highway": "primary", "name": "Bridge", "oneway": "no", "zlev": [0, 1])",
+               R"("highway": "primary", "name": "Bridge", "oneway": "no", "zlev": [1, 0])")));
   ASSERT_TRUE(r.graph.ok()) << r.graph.status();
   EXPECT_EQ(r.report.Get("grade_separated_points"), 1u);
   EXPECT_EQ(r.graph->num_nodes(), 6u);  // a, b, c, d and P twice (street level, bridge level)
@@ -131,7 +138,8 @@ TEST(GeoJsonImport, GradeLevelsKeepABridgeOffTheStreetBelow) {
   // From the bridge's north end, the street is reached round the corner a, not down at P.
   // (Mid-street times are rounded shares of the arc: within 1 ms of the exact part.)
   const Pt street_mid{42.360, -71.0605};
-  EXPECT_LE(std::llabs(Between(*r.graph, c, street_mid).count() - (Ms({c, a}) + Ms({a, street_mid}))), 1);
+  EXPECT_LE(
+      std::llabs(Between(*r.graph, c, street_mid).count() - (Ms({c, a}) + Ms({a, street_mid}))), 1);
   (void)p;
 }
 
@@ -150,8 +158,12 @@ TEST(GeoJsonImport, CutOverrideSeparatesAnUnattributedExpresswayFromTheStreetItC
   EXPECT_EQ(cut.report.Get("override_cut_points"), 1u);
   const Pt c{42.361, -71.060}, p{42.360, -71.060}, b{42.360, -71.059};
   const Pt street_east{42.360, -71.0595};
-  EXPECT_LE(std::llabs(Between(*joined.graph, c, street_east).count() - (Ms({c, p}) + Ms({p, street_east}))), 1);
-  EXPECT_LE(std::llabs(Between(*cut.graph, c, street_east).count() - (Ms({c, b}) + Ms({b, street_east}))), 1);
+  EXPECT_LE(std::llabs(Between(*joined.graph, c, street_east).count() -
+                       (Ms({c, p}) + Ms({p, street_east}))),
+            1);
+  EXPECT_LE(
+      std::llabs(Between(*cut.graph, c, street_east).count() - (Ms({c, b}) + Ms({b, street_east}))),
+      1);
   EXPECT_GT(Between(*cut.graph, c, street_east).count(),
             Between(*joined.graph, c, street_east).count() + 1000);
 }
@@ -160,14 +172,15 @@ TEST(GeoJsonImport, OneWaysClassesSpeedsAndDrops) {
   const Pt a{42.360, -71.060}, b{42.361, -71.060}, c{42.361, -71.059}, far1{42.40, -71.0},
       far2{42.401, -71.0};
   TempDir dir;
-  const auto r = Import(dir, Collection({
-      F(1, {a, b}, R"("highway": "residential", "name": "Up", "oneway": "forward")"),
-      F(2, {c, b}, R"("highway": "residential", "name": "Across", "oneway": "backward")"),
-      F(3, {c, a}, R"("cfcc": "A41", "oneway": "forward", "speed_mph": 3)"),
-      F(4, {a, c}, R"("cfcc": "A71", "name": "Footbridge", "oneway": "no")"),
-      F(5, {a, c}, R"("highway": "footway", "name": "Path")"),
-      F(6, {far1, far2}),
-  }));
+  const auto r = Import(
+      dir, Collection({
+               F(1, {a, b}, R"("highway": "residential", "name": "Up", "oneway": "forward")"),
+               F(2, {c, b}, R"("highway": "residential", "name": "Across", "oneway": "backward")"),
+               F(3, {c, a}, R"("cfcc": "A41", "oneway": "forward", "speed_mph": 3)"),
+               F(4, {a, c}, R"("cfcc": "A71", "name": "Footbridge", "oneway": "no")"),
+               F(5, {a, c}, R"("highway": "footway", "name": "Path")"),
+               F(6, {far1, far2}),
+           }));
   ASSERT_TRUE(r.graph.ok()) << r.graph.status();
   const Graph& g = *r.graph;
   EXPECT_EQ(r.report.Get("dropped_not_drivable_census_class"), 1u);
@@ -175,7 +188,7 @@ TEST(GeoJsonImport, OneWaysClassesSpeedsAndDrops) {
   EXPECT_EQ(r.report.Get("min_speed_raised_segments"), 1u);
   EXPECT_EQ(r.report.components.nodes_before, 5u);
   EXPECT_EQ(r.report.components.kept_nodes, 3u);  // the far segment is its own component
-  EXPECT_EQ(g.num_arcs(), 3u);  // a one-way triangle a -> b -> c -> a
+  EXPECT_EQ(g.num_arcs(), 3u);                    // a one-way triangle a -> b -> c -> a
   DijkstraRouter router(g);
   auto snapper = Snapper::Create(g);
   ASSERT_TRUE(snapper.ok());
@@ -194,23 +207,40 @@ TEST(GeoJsonImport, BadInputIsAClearError) {
   } cases[] = {
       {"not_json", "{\"type\": ", "s.geojson: not valid JSON"},
       {"not_collection", R"({"type": "Feature"})", "expected a GeoJSON FeatureCollection"},
-      {"point", Collection({R"({"type": "Feature", "properties": {"segment": 1}, "geometry": {"type": "Point", "coordinates": [-71, 42]}})"}),
+      {"point",
+       Collection(
+           {R"({"type": "Feature", "properties": {"segment": 1}, "geometry": {"type": "Point", "coordinates": [-71, 42]}})"}),
        "feature 0 (id 1): geometry type 'Point' is not LineString"},
-      {"no_geometry", Collection({R"({"type": "Feature", "properties": {"segment": 1}, "geometry": null})"}),
+      {"no_geometry",
+       Collection({R"({"type": "Feature", "properties": {"segment": 1}, "geometry": null})"}),
        "feature 0 (id 1): has no geometry"},
-      {"missing_id", Collection({F(1, {a, b}), R"({"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "LineString", "coordinates": [[-71, 42], [-71, 42.1]]}})"}),
+      {"missing_id",
+       Collection(
+           {F(1, {a, b}),
+            R"({"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "LineString", "coordinates": [[-71, 42], [-71, 42.1]]}})"}),
        "feature 1: missing property 'segment'"},
-      {"no_properties", Collection({R"({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[-71, 42], [-71, 42.1]]}})"}),
+      {"no_properties",
+       Collection(
+           {R"({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[-71, 42], [-71, 42.1]]}})"}),
        "feature 0: has no properties"},
-      {"string_id", Collection({R"({"type": "Feature", "properties": {"segment": "7"}, "geometry": {"type": "LineString", "coordinates": [[-71, 42], [-71, 42.1]]}})"}),
+      {"string_id",
+       Collection(
+           {R"({"type": "Feature", "properties": {"segment": "7"}, "geometry": {"type": "LineString", "coordinates": [[-71, 42], [-71, 42.1]]}})"}),
        "property 'segment' must be a non-negative integer"},
-      {"one_point", Collection({R"({"type": "Feature", "properties": {"segment": 1}, "geometry": {"type": "LineString", "coordinates": [[-71, 42]]}})"}),
+      {"one_point",
+       Collection(
+           {R"({"type": "Feature", "properties": {"segment": 1}, "geometry": {"type": "LineString", "coordinates": [[-71, 42]]}})"}),
        "at least 2 [lon, lat] positions"},
-      {"lat_out_of_range", Collection({F(1, {a, {95.0, -71.0}})}), "feature 0 (id 1): latitude 95 is outside [-90, 90]"},
-      {"bad_oneway", Collection({F(1, {a, b}, R"("oneway": "sometimes")")}), "'oneway' value 'sometimes' is not a known one-way value"},
-      {"speed_string", Collection({F(1, {a, b}, R"("speed_mph": "fast")")}), "property 'speed_mph' must be a number"},
-      {"duplicate_id", Collection({F(1, {a, b}), F(1, {b, a})}), "feature 1 (id 1): duplicate segment id"},
-      {"bad_zlev", Collection({F(1, {a, b}, R"("zlev": 1)")}), "property 'zlev' must be [start, end]"},
+      {"lat_out_of_range", Collection({F(1, {a, {95.0, -71.0}})}),
+       "feature 0 (id 1): latitude 95 is outside [-90, 90]"},
+      {"bad_oneway", Collection({F(1, {a, b}, R"("oneway": "sometimes")")}),
+       "'oneway' value 'sometimes' is not a known one-way value"},
+      {"speed_string", Collection({F(1, {a, b}, R"("speed_mph": "fast")")}),
+       "property 'speed_mph' must be a number"},
+      {"duplicate_id", Collection({F(1, {a, b}), F(1, {b, a})}),
+       "feature 1 (id 1): duplicate segment id"},
+      {"bad_zlev", Collection({F(1, {a, b}, R"("zlev": 1)")}),
+       "property 'zlev' must be [start, end]"},
   };
   TempDir dir;
   for (const Case& c : cases) {
@@ -229,13 +259,17 @@ TEST(GeoJsonImport, OverridesThatDoNotMatchTheDataAreErrors) {
   const std::string unknown = "segment,lat,lon,action,value,reason\n99,,,drop,,gone\n";
   auto r = Import(dir, Collection({F(1, {a, b})}), &unknown);
   ASSERT_FALSE(r.graph.ok());
-  EXPECT_NE(std::string(r.graph.status().message()).find("o.csv:2: segment 99 is not a drivable segment"),
-            std::string::npos) << r.graph.status();
+  EXPECT_NE(
+      std::string(r.graph.status().message()).find("o.csv:2: segment 99 is not a drivable segment"),
+      std::string::npos)
+      << r.graph.status();
   const std::string far_cut = "segment,lat,lon,action,value,reason\n,42.5,-71.5,cut,1,nowhere\n";
   r = Import(dir, Collection({F(1, {a, b})}), &far_cut);
   ASSERT_FALSE(r.graph.ok());
-  EXPECT_NE(std::string(r.graph.status().message()).find("o.csv:2: cut: no end of segment(s) 1 lies within 2 m"),
-            std::string::npos) << r.graph.status();
+  EXPECT_NE(std::string(r.graph.status().message())
+                .find("o.csv:2: cut: no end of segment(s) 1 lies within 2 m"),
+            std::string::npos)
+      << r.graph.status();
 }
 
 }  // namespace

@@ -25,8 +25,7 @@ std::uint32_t CrcImpl(std::span<const std::byte> bytes) {
   std::size_t done = 0;
   while (done < bytes.size()) {
     const std::size_t chunk = std::min<std::size_t>(bytes.size() - done, 1u << 30);
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + done),
-                static_cast<uInt>(chunk));
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + done), static_cast<uInt>(chunk));
     done += chunk;
   }
   return static_cast<std::uint32_t>(crc);
@@ -46,8 +45,8 @@ Result<Graph> Graph::FromBytes(std::shared_ptr<const GraphBytes> owner, std::str
     return DataLossError(fmt::format("graph file '{}': {}", origin, what));
   };
   if (bytes.size() < sizeof(FileHeader)) {
-    return bad(fmt::format("truncated: {} bytes, a header alone is {}", bytes.size(),
-                           sizeof(FileHeader)));
+    return bad(
+        fmt::format("truncated: {} bytes, a header alone is {}", bytes.size(), sizeof(FileHeader)));
   }
   FileHeader h;
   std::memcpy(&h, bytes.data(), sizeof h);
@@ -71,8 +70,8 @@ Result<Graph> Graph::FromBytes(std::shared_ptr<const GraphBytes> owner, std::str
   }
   const std::uint32_t crc = CrcImpl(bytes.subspan(sizeof(FileHeader)));
   if (crc != h.crc32) {
-    return bad(fmt::format("checksum mismatch (stored {:08x}, computed {:08x}): the file is corrupt",
-                           h.crc32, crc));
+    return bad(fmt::format(
+        "checksum mismatch (stored {:08x}, computed {:08x}): the file is corrupt", h.crc32, crc));
   }
   SectionView sec[format::kNumSections + 1];
   for (std::uint32_t i = 0; i < h.section_count; ++i) {
@@ -91,16 +90,17 @@ Result<Graph> Graph::FromBytes(std::shared_ptr<const GraphBytes> owner, std::str
     std::uint32_t id;
     std::uint64_t count;  // 0 = any
   };
-  const Need needs[] = {{format::kFirstOut, n + 1}, {format::kHead, m},      {format::kTail, m},
-                        {format::kWeight, m},       {format::kLengthCm, m},  {format::kFirstIn, n + 1},
-                        {format::kInArc, m},        {format::kNodeLat, n},   {format::kNodeLon, n},
-                        {format::kShapeFirst, m + 1}, {format::kArcName, m}, {format::kNameFirst, 0},
-                        {format::kArcClass, m},     {format::kTwin, m},      {format::kSourceId, m}};
+  const Need needs[] = {
+      {format::kFirstOut, n + 1},   {format::kHead, m},     {format::kTail, m},
+      {format::kWeight, m},         {format::kLengthCm, m}, {format::kFirstIn, n + 1},
+      {format::kInArc, m},          {format::kNodeLat, n},  {format::kNodeLon, n},
+      {format::kShapeFirst, m + 1}, {format::kArcName, m},  {format::kNameFirst, 0},
+      {format::kArcClass, m},       {format::kTwin, m},     {format::kSourceId, m}};
   for (const Need& need : needs) {
     if (!sec[need.id].present) return bad(fmt::format("section {} is missing", need.id));
     if (need.count != 0 && sec[need.id].count != need.count) {
-      return bad(fmt::format("section {} has {} entries, expected {}", need.id,
-                             sec[need.id].count, need.count));
+      return bad(fmt::format("section {} has {} entries, expected {}", need.id, sec[need.id].count,
+                             need.count));
     }
   }
   Graph g;
@@ -108,7 +108,7 @@ Result<Graph> Graph::FromBytes(std::shared_ptr<const GraphBytes> owner, std::str
   g.num_arcs_ = h.num_arcs;
   g.has_coordinates_ = (h.flags & format::kFlagHasCoordinates) != 0;
   g.weight_unit_ = (h.flags & format::kFlagWeightsAsGiven) != 0 ? WeightUnit::kAsGiven
-                                                                 : WeightUnit::kMilliseconds;
+                                                                : WeightUnit::kMilliseconds;
   auto u32 = [&](std::uint32_t id) { return reinterpret_cast<const std::uint32_t*>(sec[id].data); };
   auto i32 = [&](std::uint32_t id) { return reinterpret_cast<const std::int32_t*>(sec[id].data); };
   g.first_out_ = u32(format::kFirstOut);

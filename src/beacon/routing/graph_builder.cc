@@ -231,17 +231,25 @@ Result<Graph> GraphBuilder::Build() && {
   }
   const std::vector<char> metadata(metadata_.begin(), metadata_.end());
 
-  std::vector<Section> sections = {
-      Make(format::kFirstOut, first_out), Make(format::kHead, head),
-      Make(format::kTail, tail),          Make(format::kWeight, weight),
-      Make(format::kLengthCm, length),    Make(format::kFirstIn, first_in),
-      Make(format::kInArc, in_arc),       Make(format::kNodeLat, lat_),
-      Make(format::kNodeLon, lon_),       Make(format::kShapeFirst, shape_first),
-      Make(format::kShapeLat, shape_lat), Make(format::kShapeLon, shape_lon),
-      Make(format::kArcName, name),       Make(format::kNameFirst, name_first),
-      Make(format::kNameChars, name_chars), Make(format::kArcClass, cls),
-      Make(format::kTwin, twin),          Make(format::kSourceId, source),
-      Make(format::kMetadata, metadata)};
+  std::vector<Section> sections = {Make(format::kFirstOut, first_out),
+                                   Make(format::kHead, head),
+                                   Make(format::kTail, tail),
+                                   Make(format::kWeight, weight),
+                                   Make(format::kLengthCm, length),
+                                   Make(format::kFirstIn, first_in),
+                                   Make(format::kInArc, in_arc),
+                                   Make(format::kNodeLat, lat_),
+                                   Make(format::kNodeLon, lon_),
+                                   Make(format::kShapeFirst, shape_first),
+                                   Make(format::kShapeLat, shape_lat),
+                                   Make(format::kShapeLon, shape_lon),
+                                   Make(format::kArcName, name),
+                                   Make(format::kNameFirst, name_first),
+                                   Make(format::kNameChars, name_chars),
+                                   Make(format::kArcClass, cls),
+                                   Make(format::kTwin, twin),
+                                   Make(format::kSourceId, source),
+                                   Make(format::kMetadata, metadata)};
   if (!hour_permille_.empty()) sections.push_back(Make(format::kHourPermille, hour_permille_));
 
   std::uint64_t offset =

@@ -43,7 +43,8 @@ Result<Graph> Graph::Load(const std::filesystem::path& path) {
   const std::string name = path.string();
   const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return NotFoundError(fmt::format("graph file '{}': cannot open: {}", name, std::strerror(errno)));
+    return NotFoundError(
+        fmt::format("graph file '{}': cannot open: {}", name, std::strerror(errno)));
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -58,7 +59,8 @@ Result<Graph> Graph::Load(const std::filesystem::path& path) {
     void* addr = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (addr == MAP_FAILED) {
       ::close(fd);
-      return InternalError(fmt::format("graph file '{}': mmap failed: {}", name, std::strerror(errno)));
+      return InternalError(
+          fmt::format("graph file '{}': mmap failed: {}", name, std::strerror(errno)));
     }
     bytes = std::make_shared<MmapBytes>(addr, size);
   }
@@ -79,8 +81,8 @@ Status Graph::Save(const std::filesystem::path& path) const {
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
-    return InternalError(fmt::format("cannot rename '{}' to '{}': {}", tmp.string(), path.string(),
-                                     ec.message()));
+    return InternalError(
+        fmt::format("cannot rename '{}' to '{}': {}", tmp.string(), path.string(), ec.message()));
   }
   return OkStatus();
 }

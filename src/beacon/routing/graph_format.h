@@ -42,26 +42,26 @@ struct SectionEntry {
 static_assert(sizeof(SectionEntry) == 24);
 
 enum SectionId : std::uint32_t {
-  kFirstOut = 1,     // u32[n+1]
-  kHead = 2,         // u32[m]
-  kTail = 3,         // u32[m]
-  kWeight = 4,       // u32[m]
-  kLengthCm = 5,     // u32[m]
-  kFirstIn = 6,      // u32[n+1]
-  kInArc = 7,        // u32[m]
-  kNodeLat = 8,      // i32[n], degrees * 1e7
-  kNodeLon = 9,      // i32[n]
-  kShapeFirst = 10,  // u32[m+1]
-  kShapeLat = 11,    // i32[s]
-  kShapeLon = 12,    // i32[s]
-  kArcName = 13,     // u32[m]
-  kNameFirst = 14,   // u32[names+1]
-  kNameChars = 15,   // u8[...]
-  kArcClass = 16,    // u8[m]
-  kTwin = 17,        // u32[m], 0xFFFFFFFF = none
-  kSourceId = 18,    // u64[m]
+  kFirstOut = 1,       // u32[n+1]
+  kHead = 2,           // u32[m]
+  kTail = 3,           // u32[m]
+  kWeight = 4,         // u32[m]
+  kLengthCm = 5,       // u32[m]
+  kFirstIn = 6,        // u32[n+1]
+  kInArc = 7,          // u32[m]
+  kNodeLat = 8,        // i32[n], degrees * 1e7
+  kNodeLon = 9,        // i32[n]
+  kShapeFirst = 10,    // u32[m+1]
+  kShapeLat = 11,      // i32[s]
+  kShapeLon = 12,      // i32[s]
+  kArcName = 13,       // u32[m]
+  kNameFirst = 14,     // u32[names+1]
+  kNameChars = 15,     // u8[...]
+  kArcClass = 16,      // u8[m]
+  kTwin = 17,          // u32[m], 0xFFFFFFFF = none
+  kSourceId = 18,      // u64[m]
   kHourPermille = 19,  // u32[24]
-  kMetadata = 20,    // u8[...], JSON text
+  kMetadata = 20,      // u8[...], JSON text
 };
 inline constexpr std::uint32_t kNumSections = 20;
 

@@ -30,10 +30,11 @@ std::string ImportReport::ToJson() const {
   comp["dropped_arcs"] = components.arcs_before - components.kept_arcs;
   nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
   for (const auto& d : components.largest_dropped) {
-    dropped.push_back({{"nodes", d.nodes},
-                       {"lat", d.where.lat},
-                       {"lon", d.where.lon},
-                       {"bbox", {d.bounds.min_lat, d.bounds.min_lon, d.bounds.max_lat, d.bounds.max_lon}}});
+    dropped.push_back(
+        {{"nodes", d.nodes},
+         {"lat", d.where.lat},
+         {"lon", d.where.lon},
+         {"bbox", {d.bounds.min_lat, d.bounds.min_lon, d.bounds.max_lat, d.bounds.max_lon}}});
   }
   comp["largest_dropped"] = dropped;
   j["components"] = comp;

@@ -1,15 +1,15 @@
 #include "beacon/routing/osm_import.h"
 
 #include <fmt/format.h>
-
-#include <charconv>
-#include <cmath>
-#include <cstring>
 #include <osmium/handler.hpp>
 #include <osmium/handler/node_locations_for_ways.hpp>
 #include <osmium/index/map/flex_mem.hpp>
 #include <osmium/io/pbf_input.hpp>
 #include <osmium/visitor.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -77,8 +77,10 @@ class WayCollector : public osmium::handler::Handler {
     const char* junction = tags.get_value_by_key("junction");
     if (oneway != nullptr) {
       const std::string_view o = oneway;
-      if (o == "yes" || o == "true" || o == "1") way.direction = Direction::kForward;
-      else if (o == "-1" || o == "reverse") way.direction = Direction::kBackward;
+      if (o == "yes" || o == "true" || o == "1")
+        way.direction = Direction::kForward;
+      else if (o == "-1" || o == "reverse")
+        way.direction = Direction::kBackward;
     } else if (*cls == RoadClass::kMotorway ||
                (junction != nullptr && (std::strcmp(junction, "roundabout") == 0 ||
                                         std::strcmp(junction, "circular") == 0))) {
@@ -116,7 +118,8 @@ std::optional<double> ParseMaxspeedMps(std::string_view value) {
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   double v = 0;
   const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-  if (ec != std::errc() || ptr == value.data() || !(v > 0) || !std::isfinite(v)) return std::nullopt;
+  if (ec != std::errc() || ptr == value.data() || !(v > 0) || !std::isfinite(v))
+    return std::nullopt;
   std::string_view unit(ptr, static_cast<std::size_t>(value.data() + value.size() - ptr));
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   if (unit.empty() || unit == "km/h" || unit == "kmh" || unit == "kph") return v / 3.6;
@@ -184,13 +187,23 @@ Result<Graph> ImportOsm(const std::filesystem::path& path, const Profile& profil
       const std::vector<LatLon> inner_rev(inner.rbegin(), inner.rend());
       ArcId fwd, bwd;
       if (w.direction != Direction::kBackward) {
-        fwd = b.AddArc(ArcInput{.tail = from, .head = to, .weight = ms, .length_cm = cm,
-                                .road_class = w.road_class, .source_id = w.id, .name = w.name,
+        fwd = b.AddArc(ArcInput{.tail = from,
+                                .head = to,
+                                .weight = ms,
+                                .length_cm = cm,
+                                .road_class = w.road_class,
+                                .source_id = w.id,
+                                .name = w.name,
                                 .shape = inner});
       }
       if (w.direction != Direction::kForward) {
-        bwd = b.AddArc(ArcInput{.tail = to, .head = from, .weight = ms, .length_cm = cm,
-                                .road_class = w.road_class, .source_id = w.id, .name = w.name,
+        bwd = b.AddArc(ArcInput{.tail = to,
+                                .head = from,
+                                .weight = ms,
+                                .length_cm = cm,
+                                .road_class = w.road_class,
+                                .source_id = w.id,
+                                .name = w.name,
                                 .shape = inner_rev});
       }
       if (fwd.valid() && bwd.valid()) b.SetTwins(fwd, bwd);

@@ -99,7 +99,8 @@ Result<Overrides> ParseOverrides(std::string_view text, std::string_view origin)
       out.items.push_back(std::move(o));
       continue;
     }
-    if (!ParseU64(f[0], &o.segment)) return err("segment", fmt::format("'{}' is not a segment id", f[0]));
+    if (!ParseU64(f[0], &o.segment))
+      return err("segment", fmt::format("'{}' is not a segment id", f[0]));
     if (!f[1].empty() || !f[2].empty()) return err("lat,lon", "only a cut has a point");
     if (action == "drop") {
       o.action = OverrideAction::kDrop;
@@ -117,7 +118,8 @@ Result<Overrides> ParseOverrides(std::string_view text, std::string_view origin)
     } else if (action == "class") {
       o.action = OverrideAction::kClass;
       const auto c = ParseRoadClass(f[4]);
-      if (!c || *c == RoadClass::kBenchmark) return err("value", fmt::format("unknown road class '{}'", f[4]));
+      if (!c || *c == RoadClass::kBenchmark)
+        return err("value", fmt::format("unknown road class '{}'", f[4]));
       o.road_class = *c;
     } else {
       return err("action", fmt::format("'{}' is not drop, oneway, speed, class or cut", action));
@@ -125,8 +127,8 @@ Result<Overrides> ParseOverrides(std::string_view text, std::string_view origin)
     out.items.push_back(std::move(o));
   }
   if (!header) {
-    return InvalidArgumentError(
-        fmt::format("{}: empty; expected the header 'segment,lat,lon,action,value,reason'", origin));
+    return InvalidArgumentError(fmt::format(
+        "{}: empty; expected the header 'segment,lat,lon,action,value,reason'", origin));
   }
   return out;
 }

@@ -27,11 +27,11 @@ enum class OverrideAction { kDrop, kOneway, kSpeed, kClass, kCut };
 
 struct Override {
   OverrideAction action = OverrideAction::kDrop;
-  std::uint64_t segment = 0;               // drop/oneway/speed/class
-  std::string oneway;                      // "forward", "backward" or "no"
-  double speed = 0;                        // in the profile's speed unit
+  std::uint64_t segment = 0;  // drop/oneway/speed/class
+  std::string oneway;         // "forward", "backward" or "no"
+  double speed = 0;           // in the profile's speed unit
   RoadClass road_class = RoadClass::kUnknown;
-  LatLon point;                            // cut
+  LatLon point;                             // cut
   std::vector<std::uint64_t> cut_segments;  // cut: the side that is separated
   std::string reason;
   int line = 0;

@@ -37,9 +37,9 @@ struct Seed {
 };
 
 struct Place {
-  std::vector<Seed> leave;          // used when the place is a source
-  std::vector<Seed> arrive;         // used when it is a target
-  std::vector<ArcPosition> on;      // arcs it lies on (empty for a node)
+  std::vector<Seed> leave;      // used when the place is a source
+  std::vector<Seed> arrive;     // used when it is a target
+  std::vector<ArcPosition> on;  // arcs it lies on (empty for a node)
 
   static Place AtNode(NodeId v) { return Place{{Seed{v, 0, -1}}, {Seed{v, 0, -1}}, {}}; }
 };

@@ -28,7 +28,8 @@ class Parser {
     for (const auto& kv : map) {
       const std::string key = kv.first.as<std::string>();
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        return Error(kv.first, fmt::format("{}{}", where.empty() ? "" : std::string(where) + ".", key),
+        return Error(kv.first,
+                     fmt::format("{}{}", where.empty() ? "" : std::string(where) + ".", key),
                      "unknown key");
       }
     }
@@ -66,7 +67,8 @@ class Parser {
   Result<RoadClass> Class(const YAML::Node& n, std::string_view field) const {
     BEACON_ASSIGN_OR_RETURN(std::string s, String(n, field));
     const auto c = ParseRoadClass(s);
-    if (!c || *c == RoadClass::kBenchmark) return Error(n, field, fmt::format("unknown road class '{}'", s));
+    if (!c || *c == RoadClass::kBenchmark)
+      return Error(n, field, fmt::format("unknown road class '{}'", s));
     return *c;
   }
 
@@ -76,10 +78,10 @@ class Parser {
 
 Result<Profile> Parse(const YAML::Node& root, const Parser& p) {
   Profile prof;
-  BEACON_RETURN_IF_ERROR(p.OnlyKeys(root, "", {"name", "speed_unit", "class_speeds",
-                                               "lights_and_sirens_factor", "min_speed",
-                                               "hour_factors", "unattributed", "census_classes",
-                                               "geojson", "osm"}));
+  BEACON_RETURN_IF_ERROR(
+      p.OnlyKeys(root, "",
+                 {"name", "speed_unit", "class_speeds", "lights_and_sirens_factor", "min_speed",
+                  "hour_factors", "unattributed", "census_classes", "geojson", "osm"}));
   for (const char* required : {"name", "speed_unit", "class_speeds"}) {
     if (!root[required]) return p.Error(root, required, "is required");
   }
@@ -101,9 +103,9 @@ Result<Profile> Parse(const YAML::Node& root, const Parser& p) {
     prof.class_speed[static_cast<std::size_t>(c)] = MetersPerSecond(v * prof.speed_unit_mps);
   }
   if (root["lights_and_sirens_factor"]) {
-    BEACON_ASSIGN_OR_RETURN(prof.lights_and_sirens_factor,
-                            p.Number(root["lights_and_sirens_factor"], "lights_and_sirens_factor",
-                                     0.1, 3.0));
+    BEACON_ASSIGN_OR_RETURN(
+        prof.lights_and_sirens_factor,
+        p.Number(root["lights_and_sirens_factor"], "lights_and_sirens_factor", 0.1, 3.0));
   }
   if (root["min_speed"]) {
     BEACON_ASSIGN_OR_RETURN(double v, p.Number(root["min_speed"], "min_speed", 0, 100));
@@ -135,10 +137,12 @@ Result<Profile> Parse(const YAML::Node& root, const Parser& p) {
   if (const YAML::Node c = root["census_classes"]) {
     BEACON_RETURN_IF_ERROR(p.OnlyKeys(c, "census_classes", {"drop", "classes"}));
     if (c["drop"]) {
-      BEACON_ASSIGN_OR_RETURN(prof.drop_census_classes, p.Strings(c["drop"], "census_classes.drop"));
+      BEACON_ASSIGN_OR_RETURN(prof.drop_census_classes,
+                              p.Strings(c["drop"], "census_classes.drop"));
     }
     if (const YAML::Node m = c["classes"]) {
-      if (!m.IsMap()) return p.Error(m, "census_classes.classes", "must be a mapping prefix: class");
+      if (!m.IsMap())
+        return p.Error(m, "census_classes.classes", "must be a mapping prefix: class");
       for (const auto& kv : m) {
         BEACON_ASSIGN_OR_RETURN(RoadClass rc, p.Class(kv.second, "census_classes.classes"));
         prof.census_class_map.emplace_back(kv.first.as<std::string>(), rc);
@@ -146,24 +150,29 @@ Result<Profile> Parse(const YAML::Node& root, const Parser& p) {
     }
   }
   if (const YAML::Node g = root["geojson"]) {
-    BEACON_RETURN_IF_ERROR(p.OnlyKeys(g, "geojson", {"id", "name", "class", "census_class", "oneway",
-                                                     "speed", "grade", "oneway_forward",
-                                                     "oneway_backward", "oneway_no"}));
+    BEACON_RETURN_IF_ERROR(p.OnlyKeys(g, "geojson",
+                                      {"id", "name", "class", "census_class", "oneway", "speed",
+                                       "grade", "oneway_forward", "oneway_backward", "oneway_no"}));
     GeoJsonMapping& m = prof.geojson;
-    const std::pair<const char*, std::string*> fields[] = {
-        {"id", &m.id},         {"name", &m.name},     {"class", &m.road_class},
-        {"census_class", &m.census_class}, {"oneway", &m.oneway}, {"speed", &m.speed},
-        {"grade", &m.grade}};
+    const std::pair<const char*, std::string*> fields[] = {{"id", &m.id},
+                                                           {"name", &m.name},
+                                                           {"class", &m.road_class},
+                                                           {"census_class", &m.census_class},
+                                                           {"oneway", &m.oneway},
+                                                           {"speed", &m.speed},
+                                                           {"grade", &m.grade}};
     for (const auto& [key, dst] : fields) {
       if (g[key]) {
         BEACON_ASSIGN_OR_RETURN(*dst, p.String(g[key], std::string("geojson.") + key));
       }
     }
     if (g["oneway_forward"]) {
-      BEACON_ASSIGN_OR_RETURN(m.oneway_forward, p.Strings(g["oneway_forward"], "geojson.oneway_forward"));
+      BEACON_ASSIGN_OR_RETURN(m.oneway_forward,
+                              p.Strings(g["oneway_forward"], "geojson.oneway_forward"));
     }
     if (g["oneway_backward"]) {
-      BEACON_ASSIGN_OR_RETURN(m.oneway_backward, p.Strings(g["oneway_backward"], "geojson.oneway_backward"));
+      BEACON_ASSIGN_OR_RETURN(m.oneway_backward,
+                              p.Strings(g["oneway_backward"], "geojson.oneway_backward"));
     }
     if (g["oneway_no"]) {
       BEACON_ASSIGN_OR_RETURN(m.oneway_no, p.Strings(g["oneway_no"], "geojson.oneway_no"));
@@ -172,7 +181,8 @@ Result<Profile> Parse(const YAML::Node& root, const Parser& p) {
   if (const YAML::Node o = root["osm"]) {
     BEACON_RETURN_IF_ERROR(p.OnlyKeys(o, "osm", {"closed_access"}));
     if (o["closed_access"]) {
-      BEACON_ASSIGN_OR_RETURN(prof.osm_closed_access, p.Strings(o["closed_access"], "osm.closed_access"));
+      BEACON_ASSIGN_OR_RETURN(prof.osm_closed_access,
+                              p.Strings(o["closed_access"], "osm.closed_access"));
     }
   }
   if (!prof.class_speed[static_cast<std::size_t>(prof.unattributed_class)]) {

@@ -27,13 +27,13 @@ namespace beacon::routing {
 
 // Which GeoJSON property holds what (street files differ by agency).
 struct GeoJsonMapping {
-  std::string id = "segment";        // required, integer: the segment id overrides refer to
-  std::string name = "name";         // street name (display, geocoding)
+  std::string id = "segment";          // required, integer: the segment id overrides refer to
+  std::string name = "name";           // street name (display, geocoding)
   std::string road_class = "highway";  // OSM-style class name
   std::string census_class = "cfcc";   // Census CFCC code: fallback class and drop list
   std::string oneway = "oneway";
-  std::string speed = "speed_mph";   // posted limit, in the profile's speed unit
-  std::string grade = "zlev";        // [start, end] grade levels; non-zero = bridge/tunnel end
+  std::string speed = "speed_mph";  // posted limit, in the profile's speed unit
+  std::string grade = "zlev";       // [start, end] grade levels; non-zero = bridge/tunnel end
   std::vector<std::string> oneway_forward = {"forward", "yes", "true", "1"};
   std::vector<std::string> oneway_backward = {"backward", "-1", "reverse"};
   std::vector<std::string> oneway_no = {"no", "false", "0"};

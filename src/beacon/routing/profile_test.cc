@@ -40,15 +40,21 @@ TEST(Profile, ErrorsNameTheLineAndField) {
     std::string want;
   } cases[] = {
       {std::string(base) + "colour: red\n", "p.yaml:6: colour: unknown key"},
-      {"name: t\nspeed_unit: furlongs\nclass_speeds: {unknown: 1}\n", "p.yaml:2: speed_unit: 'furlongs' is not mph or kmh"},
-      {"name: t\nspeed_unit: mph\nclass_speeds:\n  residental: 20\n", "p.yaml:4: class_speeds.residental: unknown road class 'residental'"},
-      {"name: t\nspeed_unit: mph\nclass_speeds:\n  unknown: fast\n", "p.yaml:4: class_speeds.unknown: must be a number"},
+      {"name: t\nspeed_unit: furlongs\nclass_speeds: {unknown: 1}\n",
+       "p.yaml:2: speed_unit: 'furlongs' is not mph or kmh"},
+      {"name: t\nspeed_unit: mph\nclass_speeds:\n  residental: 20\n",
+       "p.yaml:4: class_speeds.residental: unknown road class 'residental'"},
+      {"name: t\nspeed_unit: mph\nclass_speeds:\n  unknown: fast\n",
+       "p.yaml:4: class_speeds.unknown: must be a number"},
       {"name: t\nspeed_unit: mph\nclass_speeds:\n  unknown: 900\n", "900 is outside [1, 200]"},
-      {std::string(base) + "hour_factors: [1, 2]\n", "p.yaml:6: hour_factors: must be a list of 24"},
-      {std::string(base) + "lights_and_sirens_factor: 9\n", "lights_and_sirens_factor: 9 is outside"},
+      {std::string(base) + "hour_factors: [1, 2]\n",
+       "p.yaml:6: hour_factors: must be a list of 24"},
+      {std::string(base) + "lights_and_sirens_factor: 9\n",
+       "lights_and_sirens_factor: 9 is outside"},
       {"speed_unit: mph\nclass_speeds: {unknown: 1}\n", "name: is required"},
       {std::string(base) + "geojson:\n  idd: x\n", "p.yaml:7: geojson.idd: unknown key"},
-      {"name: t\nspeed_unit: mph\nclass_speeds: {residential: 20}\n", "class 'unknown' has no speed"},
+      {"name: t\nspeed_unit: mph\nclass_speeds: {residential: 20}\n",
+       "class 'unknown' has no speed"},
       {"name: [unclosed\n", "p.yaml:"},
   };
   for (const Case& c : cases) {

@@ -5,10 +5,9 @@
 namespace beacon::routing {
 namespace {
 constexpr std::array<std::string_view, kNumRoadClasses> kNames = {
-    "motorway",      "trunk",          "primary",        "secondary",
-    "tertiary",      "unclassified",   "residential",    "living_street",
-    "service",       "motorway_link",  "trunk_link",     "primary_link",
-    "secondary_link", "tertiary_link", "unknown",        "benchmark"};
+    "motorway",       "trunk",         "primary", "secondary",     "tertiary",   "unclassified",
+    "residential",    "living_street", "service", "motorway_link", "trunk_link", "primary_link",
+    "secondary_link", "tertiary_link", "unknown", "benchmark"};
 }  // namespace
 
 std::string_view RoadClassName(RoadClass c) {

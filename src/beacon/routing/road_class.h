@@ -28,7 +28,7 @@ enum class RoadClass : std::uint8_t {
   kPrimaryLink,
   kSecondaryLink,
   kTertiaryLink,
-  kUnknown,  // no class in the source data (see the profile's default)
+  kUnknown,    // no class in the source data (see the profile's default)
   kBenchmark,  // a DIMACS arc: no road class
 };
 inline constexpr int kNumRoadClasses = 16;

@@ -45,8 +45,8 @@ Route AssembleRoute(const Graph& graph, const Place& from, int from_position,
     r.length_cm += p.cm_to_head;
     if (coords) {
       const auto geom = graph.ArcGeometry(p.arc);
-      Append(r.polyline, geo::SubPolyline(geom, Cm(p.cm_from_tail),
-                                          Cm(p.cm_from_tail + p.cm_to_head)));
+      Append(r.polyline,
+             geo::SubPolyline(geom, Cm(p.cm_from_tail), Cm(p.cm_from_tail + p.cm_to_head)));
     }
   }
   for (ArcId a : arcs) {
@@ -75,8 +75,8 @@ Route AssembleSameArcRoute(const Graph& graph, const ArcPosition& from, const Ar
   r.length_cm = std::int64_t{to.cm_from_tail} - std::int64_t{from.cm_from_tail};
   r.arcs.push_back(from.arc);
   if (graph.has_coordinates()) {
-    r.polyline = geo::SubPolyline(graph.ArcGeometry(from.arc), Cm(from.cm_from_tail),
-                                  Cm(to.cm_from_tail));
+    r.polyline =
+        geo::SubPolyline(graph.ArcGeometry(from.arc), Cm(from.cm_from_tail), Cm(to.cm_from_tail));
   }
   return r;
 }

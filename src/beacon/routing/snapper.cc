@@ -58,9 +58,9 @@ Result<Snap> Snapper::Nearest(const LatLon& q, Meters max_distance) const {
   if (!hit) {
     const auto any = index_.NearestAnywhere(q);
     if (!any) return NotFoundError("the graph has no roads to snap to");
-    return OutOfRangeError(fmt::format(
-        "{} is {:.0f} m from the nearest road (the limit is {:.0f} m)", FormatLatLon(q),
-        any->projection.distance.value(), max_distance.value()));
+    return OutOfRangeError(
+        fmt::format("{} is {:.0f} m from the nearest road (the limit is {:.0f} m)", FormatLatLon(q),
+                    any->projection.distance.value(), max_distance.value()));
   }
   const ArcId arc{item_arc_[hit->item]};
   const std::vector<LatLon> geom = graph_->ArcGeometry(arc);

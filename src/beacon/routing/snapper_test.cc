@@ -13,8 +13,9 @@ using testing::MakeGraph;
 TEST(Snapper, GivesDistanceToTheRoadAndOffsetAlongIt) {
   // Two parallel streets 0.001 deg of longitude (82 m) apart; the query is 8.2 m east of the
   // western one, halfway up.
-  const Graph g = MakeGraph({{42.360, -71.060}, {42.361, -71.060}, {42.360, -71.059}, {42.361, -71.059}},
-                            {{0, 1, 8000, false, "West"}, {2, 3, 8000, true, "East"}});
+  const Graph g =
+      MakeGraph({{42.360, -71.060}, {42.361, -71.060}, {42.360, -71.059}, {42.361, -71.059}},
+                {{0, 1, 8000, false, "West"}, {2, 3, 8000, true, "East"}});
   auto snapper = Snapper::Create(g);
   ASSERT_TRUE(snapper.ok()) << snapper.status();
   auto s = snapper->Nearest({42.3605, -71.0599}, Meters(100));

@@ -1,12 +1,11 @@
 #include "beacon/routing/test_graphs.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <fstream>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "beacon/geo/distance.h"
 #include "beacon/routing/graph_builder.h"
