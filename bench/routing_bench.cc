@@ -8,6 +8,7 @@
 #include <iostream>
 #include <random>
 
+#include "beacon/routing/ch_router.h"
 #include "beacon/routing/dijkstra_router.h"
 #include "beacon/routing/geojson_import.h"
 #include "beacon/routing/snapper.h"
@@ -91,6 +92,62 @@ void BM_DijkstraOneToMany100(benchmark::State& state) {
     benchmark::DoNotOptimize(router.OneToMany(sources[i++ % sources.size()], targets));
 }
 BENCHMARK(BM_DijkstraOneToMany100)->Unit(benchmark::kMicrosecond);
+
+// Contraction hierarchy on Boston (issue 4 targets: build < 5 s, one-to-one < 10 us,
+// one incident to 100 units < 50 us, 1,000 x 1,000 matrix < 100 ms).
+const ChIndex& BostonIndex() {
+  static const ChIndex* index = new ChIndex(*ChIndex::Build(BostonGraph()));
+  return *index;
+}
+
+void BM_ChBuild(benchmark::State& state) {
+  const Graph& g = BostonGraph();
+  for (auto _ : state) benchmark::DoNotOptimize(ChIndex::Build(g));
+}
+BENCHMARK(BM_ChBuild)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_ChOneToOne(benchmark::State& state) {
+  const Graph& g = BostonGraph();
+  const Snapper snapper = *Snapper::Create(g);
+  const auto places = RandomPlaces(snapper, 200, 1);
+  ChRouter router(g, BostonIndex());
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        router.OneToOne(places[i % places.size()], places[(i + 1) % places.size()]));
+    i += 2;
+  }
+}
+BENCHMARK(BM_ChOneToOne)->Unit(benchmark::kMicrosecond);
+
+// A fleet of n units to one incident (what a recommendation asks).
+void BM_ChFleetToIncident(benchmark::State& state) {
+  const Graph& g = BostonGraph();
+  const Snapper snapper = *Snapper::Create(g);
+  const auto units = RandomPlaces(snapper, static_cast<int>(state.range(0)), 4);
+  const auto incidents = RandomPlaces(snapper, 50, 5);
+  ChRouter router(g, BostonIndex());
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(router.ManyToOne(units, incidents[i++ % 50]));
+}
+BENCHMARK(BM_ChFleetToIncident)->Arg(30)->Arg(100)->Unit(benchmark::kMicrosecond);
+
+void BM_ChMatrix1000(benchmark::State& state) {
+  const Graph& g = BostonGraph();
+  const Snapper snapper = *Snapper::Create(g);
+  const auto sources = RandomPlaces(snapper, 1000, 6);
+  const auto targets = RandomPlaces(snapper, 1000, 7);
+  ChRouter router(g, BostonIndex());
+  for (auto _ : state) benchmark::DoNotOptimize(router.Matrix(sources, targets));
+}
+BENCHMARK(BM_ChMatrix1000)->Unit(benchmark::kMillisecond);
+
+void BM_ChOneToAll(benchmark::State& state) {
+  ch::ContractionHierarchyQuery query(BostonIndex().hierarchy());
+  const std::vector<ch::Seed> station{{NodeId{0}, 0}};
+  for (auto _ : state) benchmark::DoNotOptimize(query.OneToAll(station).data());
+}
+BENCHMARK(BM_ChOneToAll)->Unit(benchmark::kMicrosecond);
 
 void BM_Snap(benchmark::State& state) {
   // Points within 500 m of a road (the error path for farther points scans every segment).
