@@ -52,7 +52,8 @@ endfunction()
 function(beacon_cc_test)
   cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS;ARGS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
-  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} beacon::testing GTest::gtest GTest::gmock
+    GTest::gtest_main)
   beacon_set_warnings(${ARG_NAME})
   beacon_set_sanitizers(${ARG_NAME})
   target_compile_definitions(${ARG_NAME} PRIVATE

@@ -59,11 +59,13 @@ struct HospitalCapabilities {
   bool pediatric = false;
   bool obstetric = false;
   bool behavioral = false;
+  bool adults = true;  // false: a children's hospital, which takes only children
   friend bool operator==(const HospitalCapabilities&, const HospitalCapabilities&) = default;
 };
 
 struct Hospital {
   HospitalId id;
+  std::string code;  // short name dispatchers use, e.g. "MGH"
   std::string name;
   LatLon location;
   bool emergency_department = true;

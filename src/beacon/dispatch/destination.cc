@@ -83,6 +83,12 @@ Result<DestinationPlan> RankDestinations(const cad::CadState& state, const LatLo
   for (const Hospital& h : state.hospitals()) {
     if (!h.emergency_department) {
       plan.excluded.push_back({h.id, h.name, "no emergency department"});
+    } else if (!h.capabilities.adults &&
+               !(needs.age_years && *needs.age_years < options.pediatric_below_age)) {
+      plan.excluded.push_back({h.id, h.name,
+                               needs.age_years
+                                   ? "children's hospital; the patient is an adult"
+                                   : "children's hospital; the patient's age is not known"});
     } else if (h.status == cad::HospitalStatus::kCodeBlack) {
       plan.excluded.push_back({h.id, h.name, "Code Black: emergency department closed"});
     } else {

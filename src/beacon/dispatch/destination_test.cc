@@ -109,6 +109,34 @@ TEST_F(DestinationTest, InjuredChildGoesToPediatricTraumaCentre) {
   EXPECT_EQ(Rank(n).ranked[0].hospital, HospitalId{3});
 }
 
+TEST_F(DestinationTest, ChildrensHospitalTakesOnlyChildren) {
+  cad::Roster r = cad::testing::SmallRoster();
+  HospitalCapabilities kids_only;
+  kids_only.pediatric = true;
+  kids_only.trauma_peds_level = 1;
+  kids_only.adults = false;
+  r.hospitals = {MakeHospital(1, "Children's only", 42.31, kids_only),
+                 MakeHospital(2, "General", 42.32, {})};
+  travel_.Set(r.hospitals[0].location, Seconds{100});
+  travel_.Set(r.hospitals[1].location, Seconds{500});
+  const cad::CadState s = *cad::CadState::Create(r);
+  PatientNeeds adult;
+  adult.age_years = 30;
+  DestinationPlan p = *RankDestinations(s, {42.30, -71.06}, adult, travel_);
+  ASSERT_EQ(p.ranked.size(), 1u);
+  EXPECT_EQ(p.ranked[0].hospital, HospitalId{2});
+  ASSERT_EQ(p.excluded.size(), 1u);
+  EXPECT_EQ(p.excluded[0].reason, "children's hospital; the patient is an adult");
+  // Unknown age: not sent to a children's hospital either.
+  p = *RankDestinations(s, {42.30, -71.06}, PatientNeeds{}, travel_);
+  EXPECT_EQ(p.excluded[0].reason, "children's hospital; the patient's age is not known");
+  PatientNeeds child;
+  child.age_years = 6;
+  p = *RankDestinations(s, {42.30, -71.06}, child, travel_);
+  EXPECT_EQ(p.ranked[0].hospital, HospitalId{1});
+  EXPECT_TRUE(p.excluded.empty());
+}
+
 TEST_F(DestinationTest, SevereStrokeGoesToThrombectomyWithinTheExtraTravelLimit) {
   PatientNeeds n;
   n.stroke_fast_ed = 7;

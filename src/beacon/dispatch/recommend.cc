@@ -31,6 +31,27 @@ std::string Ago(Milliseconds age) { return FormatEta(age); }
 
 }  // namespace
 
+Requirement Requirement::Single(int priority, CareLevel level, int units,
+                                std::vector<std::string> capabilities) {
+  Requirement r;
+  r.priority = priority;
+  r.slots = {UnitSlot{level, units}};
+  r.capabilities = std::move(capabilities);
+  return r;
+}
+
+int Requirement::TotalUnits() const {
+  int n = 0;
+  for (const UnitSlot& s : slots) n += s.count;
+  return n;
+}
+
+bool Requirement::OnlyAls() const {
+  return !slots.empty() && std::all_of(slots.begin(), slots.end(), [](const UnitSlot& s) {
+    return s.level == CareLevel::kAls;
+  });
+}
+
 std::string FormatEta(Milliseconds eta) {
   const auto total = std::chrono::duration_cast<Seconds>(eta + Milliseconds{500}).count();
   if (total < 60) return fmt::format("{} s", total);
@@ -55,9 +76,14 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
     return NotFoundError(fmt::format("incident {} does not exist", incident_id));
   if (incident->closed)
     return FailedPreconditionError(fmt::format("incident {} is closed", incident_id));
-  if (need.units < 1) {
-    return InvalidArgumentError(
-        fmt::format("a recommendation needs at least 1 unit, not {}", need.units));
+  for (const UnitSlot& slot : need.slots) {
+    if (slot.count < 1) {
+      return InvalidArgumentError(
+          fmt::format("a recommendation needs at least 1 unit per slot, not {}", slot.count));
+    }
+  }
+  if (need.slots.empty()) {
+    return InvalidArgumentError("a recommendation needs at least one unit slot");
   }
 
   Recommendation rec;
@@ -98,7 +124,7 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
       }
       c.diverted_from = a->incident;
     }
-    if (need.level == CareLevel::kAls && c.level == CareLevel::kBls) {
+    if (need.OnlyAls() && c.level == CareLevel::kBls) {
       skip("BLS unit; the call needs ALS");
       continue;
     }
@@ -161,17 +187,37 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
     c.reason = std::move(why);
   }
 
-  const auto take = std::min<std::size_t>(static_cast<std::size_t>(need.units), rec.ranked.size());
-  rec.chosen.assign(rec.ranked.begin(), rec.ranked.begin() + static_cast<std::ptrdiff_t>(take));
-  rec.short_of_units = take < static_cast<std::size_t>(need.units);
-  if (options.add_als_to_priority1_bls && need.priority == 1 && !rec.chosen.empty() &&
-      rec.chosen.front().level == CareLevel::kBls) {
+  // Fill the slots, most demanding first (ALS slots before BLS ones), each with the best-ranked
+  // qualifying unit not chosen yet; chosen units are listed in dispatch (rank) order.
+  std::vector<UnitSlot> slots = need.slots;
+  std::stable_sort(slots.begin(), slots.end(), [](const UnitSlot& a, const UnitSlot& b) {
+    return a.level == CareLevel::kAls && b.level != CareLevel::kAls;
+  });
+  std::vector<bool> taken(rec.ranked.size(), false);
+  for (const UnitSlot& slot : slots) {
+    int left = slot.count;
+    for (std::size_t i = 0; i < rec.ranked.size() && left > 0; ++i) {
+      if (taken[i]) continue;
+      if (slot.level == CareLevel::kAls && rec.ranked[i].level != CareLevel::kAls) continue;
+      taken[i] = true;
+      --left;
+    }
+    if (left > 0) rec.short_of_units = true;
+  }
+  for (std::size_t i = 0; i < rec.ranked.size(); ++i) {
+    if (taken[i]) rec.chosen.push_back(rec.ranked[i]);
+  }
+  const bool plan_has_als =
+      std::any_of(need.slots.begin(), need.slots.end(),
+                  [](const UnitSlot& s) { return s.level == CareLevel::kAls; });
+  if (options.add_als_to_priority1_bls && need.priority == 1 && !plan_has_als &&
+      !rec.chosen.empty() && rec.chosen.front().level == CareLevel::kBls) {
     const bool has_als = std::any_of(rec.chosen.begin(), rec.chosen.end(),
                                      [](const Candidate& c) { return c.level == CareLevel::kAls; });
     if (!has_als) {
-      for (const Candidate& c : rec.ranked) {
-        if (c.level == CareLevel::kAls) {
-          Candidate als = c;
+      for (std::size_t i = 0; i < rec.ranked.size(); ++i) {
+        if (!taken[i] && rec.ranked[i].level == CareLevel::kAls) {
+          Candidate als = rec.ranked[i];
           als.reason += "; added: priority 1 and the closest unit is BLS";
           rec.chosen.push_back(std::move(als));
           break;

@@ -1,7 +1,7 @@
 // Unit recommendation: which units to send to an incident, ranked by road ETA, with the reason
 // for each choice and for every unit skipped.
 //
-//   Requirement need{.priority = 1, .level = CareLevel::kAls, .units = 1};
+//   Requirement need = Requirement::Single(1, CareLevel::kAls, 1);   // or slots from a run card
 //   BEACON_ASSIGN_OR_RETURN(Recommendation rec,
 //                           Recommend(state, incident_id, need, travel, clock.Now(), options));
 //   rec.chosen[0].unit;  rec.chosen[0].reason;  // "closest by road: 4 min 12 s ..."
@@ -9,8 +9,10 @@
 //
 // ETAs come from TravelTimes from each unit's latest position fix, or from its home station
 // when the fix is older than `stale_fix_age` (flagged). A unit still ASSIGNED or EN_ROUTE to a
-// lower-priority incident is a candidate too (a diversion, flagged). A priority-1 call whose
-// closest unit is BLS also gets the closest ALS unit. The ranking is a pluggable policy.
+// lower-priority incident is a candidate too (a diversion, flagged). Slots are filled ALS
+// first, each with the best-ranked qualifying unit not yet chosen. A priority-1 call whose
+// closest unit is BLS (and whose plan has no ALS slot) also gets the closest ALS unit. The
+// ranking is a pluggable policy.
 // Pure: no I/O; time is the `now` argument.
 // Thread-safety: a pure function of its arguments; policies must be stateless or thread-safe.
 #pragma once
@@ -25,12 +27,26 @@
 
 namespace beacon::dispatch {
 
-// What the incident needs, from triage and the response plan.
+// Units of at least `level`: an ALS slot takes only ALS units; a BLS slot takes any transport
+// unit (paramedics can run a BLS call).
+struct UnitSlot {
+  cad::CareLevel level = cad::CareLevel::kBls;
+  int count = 1;
+  friend bool operator==(const UnitSlot&, const UnitSlot&) = default;
+};
+
+// What the incident needs, from triage and the response plan (response_plan.h).
 struct Requirement {
   int priority = 3;
-  cad::CareLevel level = cad::CareLevel::kBls;
-  int units = 1;
+  std::vector<UnitSlot> slots{UnitSlot{}};
   std::vector<std::string> capabilities;  // every chosen unit must have these
+
+  static Requirement Single(int priority, cad::CareLevel level, int units,
+                            std::vector<std::string> capabilities = {});
+  [[nodiscard]] int TotalUnits() const;
+  // True when every slot needs ALS (a BLS unit cannot fill any of them).
+  [[nodiscard]] bool OnlyAls() const;
+  friend bool operator==(const Requirement&, const Requirement&) = default;
 };
 
 struct RecommendOptions {

@@ -20,12 +20,7 @@ using cad::UnitAssigned;
 using cad::testing::TableTravelTimes;
 
 Requirement Need(int priority, CareLevel level, int units, std::vector<std::string> caps = {}) {
-  Requirement r;
-  r.priority = priority;
-  r.level = level;
-  r.units = units;
-  r.capabilities = std::move(caps);
-  return r;
+  return Requirement::Single(priority, level, units, std::move(caps));
 }
 
 constexpr LatLon kStation1{42.3500, -71.0600};  // home of units 2 and 4
@@ -150,6 +145,36 @@ TEST_F(RecommendTest, PriorityOneWithClosestBlsAlsoGetsClosestAls) {
   EXPECT_EQ(Run(Need(2, CareLevel::kBls, 1)).chosen.size(), 1u);
 }
 
+TEST_F(RecommendTest, RunCardSlotsFillAlsFirstThenClosestOfAnyLevel) {
+  // Units 1 and 2 are ALS, 3 and 4 BLS (SmallRoster). Run card: 1 ALS + 1 BLS-or-better.
+  NewIncident(1, 1);
+  FixAt(3, 42.363, Seconds{30});
+  FixAt(4, 42.364, Seconds{40});
+  FixAt(1, 42.361, Seconds{200});
+  FixAt(2, 42.362, Seconds{150});
+  Requirement need;
+  need.priority = 1;
+  need.slots = {UnitSlot{CareLevel::kBls, 1}, UnitSlot{CareLevel::kAls, 1}};
+  Recommendation r = Run(need);
+  ASSERT_EQ(r.chosen.size(), 2u);
+  EXPECT_EQ(r.chosen[0].unit, UnitId{3});  // closest, fills the BLS slot
+  EXPECT_EQ(r.chosen[1].unit, UnitId{2});  // closest ALS
+  EXPECT_FALSE(r.short_of_units);
+  // The ALS slot does not take the closest unit when it is BLS; with the closest an ALS, the
+  // BLS slot goes to the next closest of any level (here the other ALS).
+  FixAt(1, 42.371, Seconds{10});
+  FixAt(2, 42.372, Seconds{20});
+  r = Run(need);
+  ASSERT_EQ(r.chosen.size(), 2u);
+  EXPECT_EQ(r.chosen[0].unit, UnitId{1});
+  EXPECT_EQ(r.chosen[1].unit, UnitId{2});
+  // Three ALS needed, two exist: short of units, and the BLS units are not taken instead.
+  need.slots = {UnitSlot{CareLevel::kAls, 3}};
+  r = Run(need);
+  EXPECT_EQ(r.chosen.size(), 2u);
+  EXPECT_TRUE(r.short_of_units);
+}
+
 TEST_F(RecommendTest, UnitEnRouteToLowerPriorityCallIsADiversionCandidate) {
   NewIncident(1, 3);
   NewIncident(2, 1);
@@ -188,7 +213,7 @@ TEST_F(RecommendTest, RequiredCapabilityFilters) {
 }
 
 TEST_F(RecommendTest, BadRequestsAreErrors) {
-  EXPECT_EQ(Recommend(state_, IncidentId{9}, {}, travel_, b_.now()).error().code(),
+  EXPECT_EQ(Recommend(state_, IncidentId{9}, Requirement{}, travel_, b_.now()).error().code(),
             StatusCode::kNotFound);
   NewIncident(1, 2);
   EXPECT_EQ(Recommend(state_, IncidentId{1}, Need(3, CareLevel::kBls, 0), travel_, b_.now())

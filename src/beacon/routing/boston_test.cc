@@ -11,20 +11,16 @@
 #include "beacon/routing/geojson_import.h"
 #include "beacon/routing/overrides.h"
 #include "beacon/routing/profile.h"
+#include "testing/testing.h"
 #include "beacon/routing/snapper.h"
 
 namespace beacon::routing {
 namespace {
 
-std::filesystem::path DataDir() {
-  if (const char* env = std::getenv("BEACON_DATA_DIR"); env != nullptr && *env != '\0') return env;
-  return std::filesystem::path(BEACON_SOURCE_DIR) / ".." / "shared" / "data";
-}
-
 class Boston : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const auto streets = DataDir() / "boston" / "streets.geojson";
+    const auto streets = beacon::testing::SharedDataDir() / "boston" / "streets.geojson";
     if (!std::filesystem::exists(streets)) {
       missing_ = "missing shared data file '" + streets.string() + "' (set BEACON_DATA_DIR)";
       return;

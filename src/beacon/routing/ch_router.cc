@@ -1,13 +1,13 @@
 #include "beacon/routing/ch_router.h"
 
 #include <fmt/format.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
 #include <fstream>
 
 #include "beacon/base/check.h"
+#include "beacon/base/crc32.h"
 
 namespace beacon::routing {
 namespace {
@@ -17,17 +17,7 @@ constexpr std::uint32_t kVersion = 1;
 // magic, version, nodes, arcs, graph crc, payload size (u64)
 constexpr std::size_t kHeaderBytes = 8 + 4 * 4 + 8;
 
-std::uint32_t GraphCrc(const Graph& g) {
-  const auto bytes = g.bytes();
-  uLong crc = crc32(0L, Z_NULL, 0);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const auto chunk = static_cast<uInt>(std::min<std::size_t>(bytes.size() - done, 1u << 30));
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + done), chunk);
-    done += chunk;
-  }
-  return static_cast<std::uint32_t>(crc);
-}
+std::uint32_t GraphCrc(const Graph& g) { return Crc32(g.bytes()); }
 
 template <typename T>
 void Put(std::vector<std::byte>& out, T v) {
@@ -36,7 +26,7 @@ void Put(std::vector<std::byte>& out, T v) {
 }
 
 template <typename T>
-T Get(const std::vector<std::byte>& in, std::size_t at) {
+T Get(std::span<const std::byte> in, std::size_t at) {
   T v;
   std::memcpy(&v, in.data() + at, sizeof(T));
   return v;
@@ -90,7 +80,7 @@ std::filesystem::path ChIndex::CompanionPath(const std::filesystem::path& graph_
   return p;
 }
 
-Status ChIndex::Save(const std::filesystem::path& path) const {
+std::vector<std::byte> ChIndex::ToBytes() const {
   const std::vector<std::byte> payload = hierarchy_->Serialize();
   std::vector<std::byte> out(reinterpret_cast<const std::byte*>(kMagic),
                              reinterpret_cast<const std::byte*>(kMagic) + sizeof(kMagic));
@@ -101,6 +91,11 @@ Status ChIndex::Save(const std::filesystem::path& path) const {
   const std::uint64_t payload_size = payload.size();
   Put(out, payload_size);
   out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+Status ChIndex::Save(const std::filesystem::path& path) const {
+  const std::vector<std::byte> out = ToBytes();
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   {
@@ -125,13 +120,19 @@ Result<ChIndex> ChIndex::Load(const std::filesystem::path& path, const Graph& gr
   std::vector<std::byte> bytes(size);
   f.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
   if (!f) return DataLossError(fmt::format("hierarchy file '{}' cannot be read", name));
+  return FromBytes(bytes, graph, fmt::format("hierarchy file '{}'", name));
+}
+
+Result<ChIndex> ChIndex::FromBytes(std::span<const std::byte> bytes, const Graph& graph,
+                                   std::string_view name) {
+  const std::size_t size = bytes.size();
   if (size < kHeaderBytes || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
-    return DataLossError(fmt::format("'{}' is not a Beacon hierarchy file", name));
+    return DataLossError(fmt::format("{}: not a Beacon hierarchy file", name));
   }
   const auto version = Get<std::uint32_t>(bytes, 8);
   if (version != kVersion) {
     return DataLossError(
-        fmt::format("hierarchy file '{}': format version {} is not supported "
+        fmt::format("{}: format version {} is not supported "
                     "(expected {}); rebuild it with 'beacon graph build'",
                     name, version, kVersion));
   }
@@ -140,20 +141,17 @@ Result<ChIndex> ChIndex::Load(const std::filesystem::path& path, const Graph& gr
   const auto crc = Get<std::uint32_t>(bytes, 20);
   const auto payload = Get<std::uint64_t>(bytes, 24);
   if (payload != size - kHeaderBytes) {
-    return DataLossError(
-        fmt::format("hierarchy file '{}' is truncated: {} payload bytes, header "
-                    "says {}",
-                    name, size - kHeaderBytes, payload));
+    return DataLossError(fmt::format("{} is truncated: {} payload bytes, header says {}", name,
+                                     size - kHeaderBytes, payload));
   }
   if (nodes != graph.num_nodes() || arcs != graph.num_arcs() || crc != GraphCrc(graph)) {
-    return FailedPreconditionError(fmt::format(
-        "hierarchy file '{}' was built for another graph ({} nodes, {} arcs, CRC {:08x}; this "
-        "graph has {}, {}, {:08x}); rebuild it with 'beacon graph build'",
-        name, nodes, arcs, crc, graph.num_nodes(), graph.num_arcs(), GraphCrc(graph)));
+    return FailedPreconditionError(
+        fmt::format("{} was built for another graph ({} nodes, {} arcs, CRC {:08x}; this "
+                    "graph has {}, {}, {:08x}); rebuild it with 'beacon graph build'",
+                    name, nodes, arcs, crc, graph.num_nodes(), graph.num_arcs(), GraphCrc(graph)));
   }
-  auto h = ch::ContractionHierarchy::Deserialize(
-      std::span<const std::byte>(bytes).subspan(kHeaderBytes));
-  if (!h.ok()) return h.status().WithContext(fmt::format("hierarchy file '{}'", name));
+  auto h = ch::ContractionHierarchy::Deserialize(bytes.subspan(kHeaderBytes));
+  if (!h.ok()) return h.status().WithContext(name);
   return ChIndex(std::make_shared<const ch::ContractionHierarchy>(std::move(h).value()), nodes,
                  arcs, crc);
 }

@@ -30,6 +30,11 @@ class ChIndex {
   // file's CRC-32). Errors name the file and what does not match.
   static Result<ChIndex> Load(const std::filesystem::path& path, const Graph& graph);
   Status Save(const std::filesystem::path& path) const;
+  // The companion file's bytes, and the reverse (for containers such as the city model file);
+  // `origin` names the bytes in errors.
+  [[nodiscard]] std::vector<std::byte> ToBytes() const;
+  static Result<ChIndex> FromBytes(std::span<const std::byte> bytes, const Graph& graph,
+                                   std::string_view origin);
   // "<graph path>.ch"
   static std::filesystem::path CompanionPath(const std::filesystem::path& graph_path);
 

@@ -1,7 +1,8 @@
 #include "beacon/routing/graph.h"
 
+#include "beacon/base/crc32.h"
+
 #include <fmt/format.h>
-#include <zlib.h>
 
 #include <cmath>
 #include <cstring>
@@ -20,16 +21,6 @@ struct SectionView {
   bool present = false;
 };
 
-std::uint32_t CrcImpl(std::span<const std::byte> bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const std::size_t chunk = std::min<std::size_t>(bytes.size() - done, 1u << 30);
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + done), static_cast<uInt>(chunk));
-    done += chunk;
-  }
-  return static_cast<std::uint32_t>(crc);
-}
 
 }  // namespace
 
@@ -37,7 +28,6 @@ std::int32_t ToFixed(double degrees) {
   return static_cast<std::int32_t>(std::lround(degrees * kCoordScale));
 }
 
-std::uint32_t format::Crc32(std::span<const std::byte> bytes) { return CrcImpl(bytes); }
 
 Result<Graph> Graph::FromBytes(std::shared_ptr<const GraphBytes> owner, std::string_view origin) {
   const std::span<const std::byte> bytes = owner->bytes();
@@ -68,7 +58,7 @@ Result<Graph> Graph::FromBytes(std::shared_ptr<const GraphBytes> owner, std::str
       sizeof(FileHeader) + std::uint64_t{h.section_count} * sizeof(SectionEntry) > bytes.size()) {
     return bad("section table runs past the end of the file");
   }
-  const std::uint32_t crc = CrcImpl(bytes.subspan(sizeof(FileHeader)));
+  const std::uint32_t crc = Crc32(bytes.subspan(sizeof(FileHeader)));
   if (crc != h.crc32) {
     return bad(fmt::format(
         "checksum mismatch (stored {:08x}, computed {:08x}): the file is corrupt", h.crc32, crc));

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "beacon/base/check.h"
+#include "beacon/base/crc32.h"
 #include "beacon/routing/components.h"
 #include "beacon/routing/graph_format.h"
 
@@ -280,7 +281,7 @@ Result<Graph> GraphBuilder::Build() && {
             (unit_ == WeightUnit::kAsGiven ? format::kFlagWeightsAsGiven : 0u);
   h.num_nodes = n;
   h.num_arcs = m;
-  h.crc32 = format::Crc32(std::span<const std::byte>(base, total).subspan(sizeof h));
+  h.crc32 = beacon::Crc32(std::span<const std::byte>(base, total).subspan(sizeof h));
   std::memcpy(base, &h, sizeof h);
   return Graph::FromBytes(std::make_shared<VectorBytes>(std::move(words), total), "(in memory)");
 }

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "beacon/base/crc32.h"
 #include "beacon/routing/graph.h"
 #include "beacon/routing/graph_format.h"
 #include "beacon/routing/test_graphs.h"
@@ -113,7 +114,7 @@ TEST(GraphFile, AValidChecksumOverBadStructureIsStillRejected) {
       std::memcpy(bytes.data() + e.offset, &bad, 4);
     }
   }
-  h.crc32 = format::Crc32(std::span<const std::byte>(
+  h.crc32 = beacon::Crc32(std::span<const std::byte>(
       reinterpret_cast<const std::byte*>(bytes.data()) + sizeof h, bytes.size() - sizeof h));
   std::memcpy(bytes.data(), &h, sizeof h);
   WriteFile(path, bytes);

@@ -65,7 +65,4 @@ enum SectionId : std::uint32_t {
 };
 inline constexpr std::uint32_t kNumSections = 20;
 
-// zlib crc32 of the bytes.
-std::uint32_t Crc32(std::span<const std::byte> bytes);
-
 }  // namespace beacon::routing::format

@@ -13,12 +13,7 @@ namespace beacon::routing {
 namespace {
 
 std::filesystem::path Pbf() {
-  const char* env = std::getenv("BEACON_DATA_DIR");
-  const std::filesystem::path dir =
-      (env != nullptr && *env != '\0')
-          ? std::filesystem::path(env)
-          : std::filesystem::path(BEACON_SOURCE_DIR) / ".." / "shared" / "data";
-  return dir / "boston" / "beacon_hill.osm.pbf";
+  return beacon::testing::SharedDataDir() / "boston" / "beacon_hill.osm.pbf";
 }
 
 Profile Ems() {

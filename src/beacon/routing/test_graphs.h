@@ -14,6 +14,7 @@
 
 #include "beacon/base/latlon.h"
 #include "beacon/routing/graph.h"
+#include "testing/testing.h"
 
 namespace beacon::routing::testing {
 
@@ -29,19 +30,8 @@ struct Street {
 // Lengths are the haversine distance between the end nodes.
 Graph MakeGraph(const std::vector<LatLon>& nodes, const std::vector<Street>& streets);
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-void WriteFile(const std::filesystem::path& path, std::string_view text);
-std::string ReadFileBytes(const std::filesystem::path& path);
+using beacon::testing::ReadFileBytes;
+using beacon::testing::TempDir;
+using beacon::testing::WriteFile;
 
 }  // namespace beacon::routing::testing

@@ -877,6 +877,15 @@ Result<Protocol> LoadProtocolTexts(const std::vector<RuleText>& files, const Dis
   return ToResult(std::move(p), findings);
 }
 
+Result<std::vector<RuleText>> ReadProtocolDir(const fs::path& dir) {
+  std::vector<Finding> findings;
+  std::vector<RuleText> files = ReadDir(dir, findings);
+  if (findings.empty()) return files;
+  std::string message = fmt::format("cannot read the rule set '{}':", dir.string());
+  for (const Finding& f : findings) message += "\n" + f.ToString();
+  return InvalidArgumentError(message);
+}
+
 Result<Protocol> LoadProtocolDir(const fs::path& dir, const DispatchCodes* codes) {
   std::vector<Finding> findings;
   const std::vector<RuleText> files = ReadDir(dir, findings);

@@ -41,6 +41,11 @@ struct RuleText {
   std::string text;
 };
 
+// The rule files of `dir` in name order (as LoadProtocolDir reads them), so a rule set can be
+// stored elsewhere (a city model) and loaded later with LoadProtocolTexts. Problems reading the
+// directory or a file are one INVALID_ARGUMENT listing them.
+Result<std::vector<RuleText>> ReadProtocolDir(const std::filesystem::path& dir);
+
 // Every problem in the rule set, in file order; empty when it is clean. With `codes` null the
 // NEMSIS codes are not checked.
 std::vector<Finding> CheckProtocolTexts(const std::vector<RuleText>& files,

@@ -16,21 +16,15 @@
 #include "beacon/triage/engine_core.h"
 #include "beacon/triage/loader.h"
 #include "beacon/triage/nemsis_codes.h"
+#include "testing/testing.h"
 
 namespace beacon::triage {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path SharedDataDir() {
-  if (const char* env = std::getenv("BEACON_DATA_DIR"); env != nullptr && *env != '\0') {
-    return env;
-  }
-  return fs::path(BEACON_SOURCE_DIR) / ".." / "shared" / "data";
-}
-
 fs::path DictionaryFile() {
-  return SharedDataDir() / "nemsis" / "dictionary" / "EMSDataSet_ElementEnumerations.txt";
+  return beacon::testing::SharedDataDir() / "nemsis" / "dictionary" / "EMSDataSet_ElementEnumerations.txt";
 }
 
 // The official dictionary (label `data`): the eDispatch.05 codes in docs/domain.md.

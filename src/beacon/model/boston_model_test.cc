@@ -1,0 +1,129 @@
+// The Boston model built from data/cities/boston.yaml and the shared data (label `data`). The
+// model is built once per binary.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <set>
+
+#include "beacon/model/model_build.h"
+#include "beacon/model/road_travel_times.h"
+#include "beacon/model/test_model.h"
+#include "beacon/routing/dijkstra_router.h"
+
+namespace beacon::model {
+namespace {
+
+class BostonModel : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    SystemClock clock;
+    auto m = BuildCityModel(std::filesystem::path(BEACON_SOURCE_DIR) / "data/cities/boston.yaml",
+                            {.data_dir = beacon::testing::SharedDataDir()}, clock);
+    if (!m.ok()) {
+      error_ = new std::string(m.status().ToString());
+      return;
+    }
+    model_ = new CityModel(std::move(m).value());
+  }
+  void SetUp() override { ASSERT_EQ(error_, nullptr) << *error_; }
+  static const CityModel& M() { return *model_; }
+  static nlohmann::json Report() { return nlohmann::json::parse(M().data().build_report); }
+
+  static inline CityModel* model_ = nullptr;
+  static inline std::string* error_ = nullptr;
+};
+
+TEST_F(BostonModel, HasTheReferenceFleetHospitalsAndPosts) {
+  const CityModel::Data& d = M().data();
+  EXPECT_EQ(d.hospitals.size(), 8u);  // every reviewed ED lies on the network
+  EXPECT_EQ(d.stations.size(), 33u);  // 35 rows, 2 not stations (the data README)
+  EXPECT_EQ(d.posts.size(), 16u);
+  EXPECT_EQ(std::set<StationId>(d.posts.begin(), d.posts.end()).size(), 16u);
+  EXPECT_EQ(d.units.size(), 27u);
+  int als = 0;
+  for (const ModelUnit& u : d.units) als += u.unit.type == cad::UnitType::kAls ? 1 : 0;
+  EXPECT_EQ(als, 5);
+  EXPECT_EQ(d.areas.size(), 26u);
+  EXPECT_EQ(M().protocol().Complaints().size(), 30u);
+  EXPECT_FALSE(d.response_plans.rules.empty());
+}
+
+TEST_F(BostonModel, FleetFollowsThePeakAndNightFigures) {
+  // ../shared/docs/domain.md: 22 BLS + 5 ALS at peak, 11 BLS + 3 ALS at night.
+  auto count = [](Instant t) {
+    int als = 0;
+    int bls = 0;
+    for (const ModelUnit& u : M().data().units) {
+      if (!M().OnDuty(u, t)) continue;
+      (u.unit.type == cad::UnitType::kAls ? als : bls) += 1;
+    }
+    return std::pair(als, bls);
+  };
+  EXPECT_EQ(count(*ParseInstant("2026-03-04T15:00:00-05:00")), std::pair(5, 22));  // 15:00
+  EXPECT_EQ(count(*ParseInstant("2026-03-04T03:00:00-05:00")), std::pair(3, 11));  // 03:00
+}
+
+TEST_F(BostonModel, DemandPointsCoverTheCityPopulation) {
+  const nlohmann::json rep = Report();
+  const CityModel::Data& d = M().data();
+  // 207 tracts in the 2020 table; the data README notes 16 blank rows in all years.
+  EXPECT_GT(d.demand.size(), 170u);
+  EXPECT_LE(d.demand.size(), 207u);
+  double total = 0;
+  int in_area = 0;
+  for (const DemandPoint& p : d.demand) {
+    total += p.weight;
+    in_area += p.area >= 0 ? 1 : 0;
+  }
+  // Boston's 2020 census population is 675,647; the table's fractional estimates are close.
+  EXPECT_GT(total, 600'000);
+  EXPECT_LT(total, 720'000);
+  EXPECT_GT(in_area, static_cast<int>(d.demand.size()) * 9 / 10);
+  EXPECT_EQ(rep["demand"]["points"].get<std::size_t>(), d.demand.size());
+}
+
+TEST_F(BostonModel, AreasAnswerWhereWellKnownPlacesAre) {
+  EXPECT_EQ(M().AreaName(M().FindHospitalByCode("MGH")->location), "West End");
+  EXPECT_EQ(M().AreaName(M().FindHospitalByCode("BMC")->location), "South End");
+  EXPECT_EQ(M().AreaName({42.3751, -71.0395}), "East Boston");
+  EXPECT_EQ(M().AreaName({42.20, -70.50}), "");
+}
+
+TEST_F(BostonModel, PostsCoverMostOfThePopulationWithinTheTarget) {
+  const nlohmann::json rep = Report();
+  EXPECT_GT(rep["posts"]["covered_share"].get<double>(), 0.9);
+  EXPECT_EQ(rep["posts"]["chosen"].size(), 16u);
+}
+
+TEST_F(BostonModel, TravelTimesEqualDijkstraFromEveryPostToEveryHospital) {
+  RoadTravelTimes travel(M());
+  routing::DijkstraRouter dijkstra(M().graph());
+  std::vector<LatLon> posts;
+  for (StationId p : M().data().posts) posts.push_back(M().FindStation(p)->location);
+  for (const cad::Hospital& h : M().data().hospitals) {
+    std::vector<std::optional<Milliseconds>> etas;
+    ASSERT_TRUE(travel.ToOne(posts, h.location, etas).ok());
+    for (std::size_t i = 0; i < posts.size(); ++i) {
+      ASSERT_TRUE(etas[i].has_value()) << h.code;
+      EXPECT_EQ(*etas[i], dijkstra.OneToOne(*travel.Locate(posts[i]), *travel.Locate(h.location)));
+      EXPECT_LT(*etas[i], Minutes{30}) << "within the city";
+    }
+  }
+}
+
+TEST_F(BostonModel, SavesAndLoadsUnchanged) {
+  testing::TempDir dir;
+  const auto path = dir.path() / "boston.model";
+  ASSERT_TRUE(SaveCityModel(M(), path).ok());
+  auto loaded = LoadCityModel(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->data().units, M().data().units);
+  EXPECT_EQ(loaded->data().demand, M().data().demand);
+  EXPECT_EQ(loaded->data().hospitals, M().data().hospitals);
+  EXPECT_EQ(loaded->graph().num_arcs(), M().graph().num_arcs());
+}
+
+}  // namespace
+}  // namespace beacon::model

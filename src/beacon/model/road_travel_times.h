@@ -1,0 +1,64 @@
+// RoadTravelTimes: the CAD core's TravelTimes answered on the city's roads. Each point is
+// snapped to the nearest road (so trips start and end mid-street) and the travel times come from
+// the contraction hierarchy, exactly equal to Dijkstra's.
+//
+//   RoadTravelTimes travel(model);              // one per thread
+//   std::vector<std::optional<Milliseconds>> etas;
+//   BEACON_RETURN_IF_ERROR(travel.ToOne(unit_positions, incident, etas));
+//
+// Snapped places are cached by exact coordinates (stations, posts, hospitals and parked units
+// repeat from query to query); the cache is bounded and simply cleared when full. A unit farther
+// than the model's snap limit from every road gets no ETA (nullopt); an incident or hospital
+// that far away is an error naming the distance.
+// Thread-safety: not thread-safe (it holds the query's scratch memory and the cache): one per
+// thread. The CityModel it reads is shared.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "beacon/cad/travel_times.h"
+#include "beacon/model/city_model.h"
+#include "beacon/routing/ch_router.h"
+
+namespace beacon::model {
+
+class RoadTravelTimes final : public cad::TravelTimes {
+ public:
+  explicit RoadTravelTimes(const CityModel& model, std::size_t cache_limit = 4096);
+
+  Status ToOne(std::span<const LatLon> from, const LatLon& to,
+               std::vector<std::optional<Milliseconds>>& out) const override;
+  Status FromOne(const LatLon& from, std::span<const LatLon> to,
+                 std::vector<std::optional<Milliseconds>>& out) const override;
+
+  // The snapped place of a point (cached).
+  [[nodiscard]] Result<routing::Place> Locate(const LatLon& p) const;
+  // The fastest route, for display (nullopt when there is none).
+  [[nodiscard]] Result<std::optional<routing::Route>> Route(const LatLon& from,
+                                                            const LatLon& to) const;
+  // Number of snapping calls served from the cache / computed (for benchmarks and tests).
+  [[nodiscard]] std::size_t cache_hits() const { return hits_; }
+  [[nodiscard]] std::size_t cache_misses() const { return misses_; }
+
+ private:
+  struct Key {
+    double lat;
+    double lon;
+    friend bool operator==(const Key&, const Key&) = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const;
+  };
+
+  const CityModel& model_;
+  std::size_t cache_limit_;
+  mutable routing::ChRouter router_;
+  mutable std::unordered_map<Key, routing::Place, KeyHash> cache_;
+  mutable std::size_t hits_ = 0;
+  mutable std::size_t misses_ = 0;
+};
+
+}  // namespace beacon::model
