@@ -25,7 +25,6 @@ constexpr std::size_t kHeaderBytes = 8 + 4 + 4;
 constexpr std::size_t kAlign = 64;
 constexpr std::array<const char*, 3> kSections = {"model.json", "graph", "graph.ch"};
 
-
 template <typename T>
 void Put(std::vector<std::byte>& out, std::size_t at, T v) {
   std::memcpy(out.data() + at, &v, sizeof(T));

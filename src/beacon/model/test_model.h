@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "beacon/model/city_model.h"
+
 #include "testing/testing.h"
 
 namespace beacon::model::testing {

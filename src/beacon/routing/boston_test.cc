@@ -11,8 +11,9 @@
 #include "beacon/routing/geojson_import.h"
 #include "beacon/routing/overrides.h"
 #include "beacon/routing/profile.h"
-#include "testing/testing.h"
 #include "beacon/routing/snapper.h"
+
+#include "testing/testing.h"
 
 namespace beacon::routing {
 namespace {

@@ -1,12 +1,11 @@
 #include "beacon/routing/graph.h"
 
-#include "beacon/base/crc32.h"
-
 #include <fmt/format.h>
 
 #include <cmath>
 #include <cstring>
 
+#include "beacon/base/crc32.h"
 #include "beacon/routing/graph_format.h"
 
 namespace beacon::routing {
@@ -21,13 +20,11 @@ struct SectionView {
   bool present = false;
 };
 
-
 }  // namespace
 
 std::int32_t ToFixed(double degrees) {
   return static_cast<std::int32_t>(std::lround(degrees * kCoordScale));
 }
-
 
 Result<Graph> Graph::FromBytes(std::shared_ptr<const GraphBytes> owner, std::string_view origin) {
   const std::span<const std::byte> bytes = owner->bytes();

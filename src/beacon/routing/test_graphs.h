@@ -14,6 +14,7 @@
 
 #include "beacon/base/latlon.h"
 #include "beacon/routing/graph.h"
+
 #include "testing/testing.h"
 
 namespace beacon::routing::testing {

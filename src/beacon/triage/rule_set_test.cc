@@ -16,6 +16,7 @@
 #include "beacon/triage/engine_core.h"
 #include "beacon/triage/loader.h"
 #include "beacon/triage/nemsis_codes.h"
+
 #include "testing/testing.h"
 
 namespace beacon::triage {
@@ -24,7 +25,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path DictionaryFile() {
-  return beacon::testing::SharedDataDir() / "nemsis" / "dictionary" / "EMSDataSet_ElementEnumerations.txt";
+  return beacon::testing::SharedDataDir() / "nemsis" / "dictionary" /
+         "EMSDataSet_ElementEnumerations.txt";
 }
 
 // The official dictionary (label `data`): the eDispatch.05 codes in docs/domain.md.
