@@ -9,6 +9,7 @@ void RegisterGraph(CommandRegistry& registry);
 void RegisterRoute(CommandRegistry& registry);
 void RegisterMatrix(CommandRegistry& registry);
 void RegisterTriage(CommandRegistry& registry);
+void RegisterMci(CommandRegistry& registry);
 
 void RegisterAllCommands(CommandRegistry& registry) {
   RegisterDoctor(registry);
@@ -16,6 +17,7 @@ void RegisterAllCommands(CommandRegistry& registry) {
   RegisterRoute(registry);
   RegisterMatrix(registry);
   RegisterTriage(registry);
+  RegisterMci(registry);
 }
 
 }  // namespace beacon::cli
