@@ -10,6 +10,7 @@ void RegisterRoute(CommandRegistry& registry);
 void RegisterMatrix(CommandRegistry& registry);
 void RegisterTriage(CommandRegistry& registry);
 void RegisterModel(CommandRegistry& registry);
+void RegisterMci(CommandRegistry& registry);
 
 void RegisterAllCommands(CommandRegistry& registry) {
   RegisterDoctor(registry);
@@ -18,6 +19,7 @@ void RegisterAllCommands(CommandRegistry& registry) {
   RegisterMatrix(registry);
   RegisterTriage(registry);
   RegisterModel(registry);
+  RegisterMci(registry);
 }
 
 }  // namespace beacon::cli
