@@ -162,4 +162,12 @@ Result<MoveUpDecision> SuggestMoveUp(const CoverageModel& model, std::span<const
   return decision;
 }
 
+Result<MoveUpDecision> SuggestMoveUp(const cad::CadState& state, const ReachFinder& finder,
+                                     Instant now, const MoveUpRequest& request,
+                                     IdleUnitOptions idle) {
+  idle.priority = request.priority;
+  BEACON_ASSIGN_OR_RETURN(std::vector<IdleUnit> units, CollectIdleUnits(state, finder, now, idle));
+  return SuggestMoveUp(finder.model(), units, request);
+}
+
 }  // namespace beacon::dispatch

@@ -4,9 +4,8 @@
 // expected coverage, given the idle units where they are or are heading. Uses the current state
 // only (no lookahead).
 //
-//   BEACON_ASSIGN_OR_RETURN(std::vector<IdleUnit> idle, CollectIdleUnits(state, finder, now));
 //   MoveUpRequest req{.freed = UnitId{7}, .consider_other_units = true};
-//   BEACON_ASSIGN_OR_RETURN(MoveUpDecision d, SuggestMoveUp(model, idle, req));
+//   BEACON_ASSIGN_OR_RETURN(MoveUpDecision d, SuggestMoveUp(state, finder, clock.Now(), req));
 //   if (d.freed) d.freed->post_name;  d.freed->reason;   // "A7 to Station 12: +2.4 % ..."
 //   if (d.relocation) ...                                 // an idle unit worth moving too
 //
@@ -24,7 +23,10 @@
 
 #include "beacon/base/ids.h"
 #include "beacon/base/result.h"
+#include "beacon/base/time.h"
+#include "beacon/cad/state.h"
 #include "beacon/dispatch/coverage.h"
+#include "beacon/dispatch/coverage_travel.h"
 #include "beacon/dispatch/coverage_units.h"
 
 namespace beacon::dispatch {
@@ -65,5 +67,11 @@ struct MoveUpDecision {
 // Errors on bad requests (a post that does not exist or is a hospital, a bad priority or q).
 Result<MoveUpDecision> SuggestMoveUp(const CoverageModel& model, std::span<const IdleUnit> idle,
                                      const MoveUpRequest& request);
+
+// The same on the CAD state: the idle units are CollectIdleUnits(state, finder, now, idle)
+// with the request's priority.
+Result<MoveUpDecision> SuggestMoveUp(const cad::CadState& state, const ReachFinder& finder,
+                                     Instant now, const MoveUpRequest& request,
+                                     IdleUnitOptions idle = {});
 
 }  // namespace beacon::dispatch

@@ -239,5 +239,40 @@ TEST(MoveUp, FreedUnitIsLeftOutOfTheCountsAndRelocationComesAfterIt) {
   EXPECT_FALSE(d->relocation.has_value());
 }
 
+TEST(MoveUp, WorksOnTheCadState) {
+  const CoverageModel m = SmallModel();
+  cad::Roster r;
+  r.stations = {{StationId{1}, "S1", m.sites()[0].location},
+                {StationId{2}, "S2", m.sites()[1].location}};
+  for (std::uint32_t i : {1u, 2u, 7u}) {
+    cad::Unit u;
+    u.id = UnitId{i};
+    u.name = "A" + std::to_string(i);
+    u.type = cad::UnitType::kAls;
+    u.home_station = StationId{i == 1 ? 1u : 2u};
+    u.availability = cad::Availability::kAvailable;
+    r.units.push_back(u);
+  }
+  cad::CadState state = *cad::CadState::Create(std::move(r));
+  const Instant now = *ParseInstant("2026-07-01T12:00:00Z");
+  ASSERT_TRUE(state.UpdatePosition(UnitId{1}, {m.sites()[0].location, now}).ok());
+  ASSERT_TRUE(state.UpdatePosition(UnitId{2}, {m.sites()[1].location, now}).ok());
+  ASSERT_TRUE(state.UpdatePosition(UnitId{7}, {m.sites()[3].location, now}).ok());  // hospital
+  testing::TableCoverageTravel road;
+  const ReachFinder finder(m, road);
+  MoveUpRequest req;
+  req.freed = UnitId{7};
+  Result<MoveUpDecision> d = SuggestMoveUp(state, finder, now, req);
+  ASSERT_TRUE(d.ok()) << d.status();
+  // Without A7: n = (1, 1, 0). S1 adds 100 x 0.25 = 25, S2 60 x 0.25 = 15, S3 15 + 30 x 0.5 =
+  // 30: S3, which covers Mattapan again. A7's home S2 is not as good.
+  EXPECT_EQ(d->freed->post_name, "S3");
+  EXPECT_NEAR(d->freed->gain, 30.0, 1e-12);
+  EXPECT_EQ(d->freed->from_site, std::optional<std::size_t>(3));
+  EXPECT_EQ(d->freed->reason,
+            "A7 to S3: covers Mattapan again, +15.8 % expected coverage (42.1 % -> 57.9 %); best "
+            "post by DMEXCLP");
+}
+
 }  // namespace
 }  // namespace beacon::dispatch
