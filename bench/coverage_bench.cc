@@ -51,7 +51,7 @@ const CoverageModel& Model(const Scale& s) {
 
 // Units spread over the sites as a planner would (greedy + swap), so n_i are realistic.
 std::vector<std::size_t> UnitSites(const CoverageModel& m, int units) {
-  std::vector<std::size_t> all(m.site_count());
+  std::vector<std::size_t> all(m.SiteCount());
   for (std::size_t j = 0; j < all.size(); ++j) all[j] = j;
   PostPlanInstance in = *PostPlanInstance::FromModel(m, all, units, 1);
   const PostPlan plan = *PlanPostsGreedySwap(in);
@@ -74,12 +74,12 @@ void BM_CoverageUnitMoves(benchmark::State& st) {
   std::size_t reached = 0;
   for (auto _ : st) {
     const std::size_t u = rng.UniformInt(at.size());
-    const std::size_t to = rng.UniformInt(m.site_count());
+    const std::size_t to = rng.UniformInt(m.SiteCount());
     state.Remove(m.SiteReach(at[u], 1));
     state.Add(m.SiteReach(to, 1));
-    reached += m.SiteReach(at[u], 1).size() + m.SiteReach(to, 1).size();
+    reached += m.SiteReach(at[u], 1).Size() + m.SiteReach(to, 1).Size();
     at[u] = to;
-    benchmark::DoNotOptimize(state.expected());
+    benchmark::DoNotOptimize(state.Expected());
   }
   st.counters["points_touched"] =
       benchmark::Counter(static_cast<double>(reached), benchmark::Counter::kAvgIterations);
@@ -93,7 +93,7 @@ void BM_CoverageFullRecompute(benchmark::State& st) {
   std::vector<Reach> reaches;
   for (std::size_t j : UnitSites(m, s.units)) reaches.push_back(m.SiteReach(j, 1));
   for (auto _ : st) {
-    benchmark::DoNotOptimize(ExpectedCoverage(m.weights(), m.config().busy_fraction, reaches));
+    benchmark::DoNotOptimize(ExpectedCoverage(m.Weights(), m.Config().busy_fraction, reaches));
   }
 }
 BENCHMARK(BM_CoverageFullRecompute)->Arg(0)->Arg(1);
@@ -107,7 +107,7 @@ void BM_CoverageGainQuery(benchmark::State& st) {
   std::size_t j = 0;
   for (auto _ : st) {
     benchmark::DoNotOptimize(state.GainOfAdding(m.SiteReach(j, 1)));
-    j = j + 1 == m.site_count() ? 0 : j + 1;
+    j = j + 1 == m.SiteCount() ? 0 : j + 1;
   }
 }
 BENCHMARK(BM_CoverageGainQuery)->Arg(0)->Arg(1);
@@ -131,7 +131,7 @@ void BM_RoadReach(benchmark::State& st) {
   const Scale s = kBoston;
   const CoverageModel& m = Model(s);
   std::vector<std::optional<Milliseconds>> row;
-  for (std::size_t i = 0; i < m.point_count(); ++i) row.push_back(m.Time(0, i));
+  for (std::size_t i = 0; i < m.PointCount(); ++i) row.push_back(m.Time(0, i));
   const RowTravel travel(row);
   const ReachFinder finder(m, travel, 64);
   const bool hit = st.range(0) == 1;
@@ -177,8 +177,8 @@ BENCHMARK(BM_DmexclpDecision)->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1
 void BM_CoverageAwareRank(benchmark::State& st) {
   const CoverageModel& m = Model(kBoston);
   cad::Roster roster;
-  for (std::size_t j = 0; j < m.site_count(); ++j) {
-    roster.stations.push_back({*m.sites()[j].station, m.sites()[j].name, m.sites()[j].location});
+  for (std::size_t j = 0; j < m.SiteCount(); ++j) {
+    roster.stations.push_back({*m.Sites()[j].station, m.Sites()[j].name, m.Sites()[j].location});
   }
   const std::vector<std::size_t> at = UnitSites(m, kBoston.units);
   for (std::size_t k = 0; k < at.size(); ++k) {
@@ -186,7 +186,7 @@ void BM_CoverageAwareRank(benchmark::State& st) {
     u.id = UnitId{static_cast<std::uint32_t>(k + 1)};
     u.name = "A" + std::to_string(k + 1);
     u.type = cad::UnitType::kAls;
-    u.home_station = *m.sites()[at[k]].station;
+    u.home_station = *m.Sites()[at[k]].station;
     u.availability = cad::Availability::kAvailable;
     roster.units.push_back(u);
   }
@@ -194,7 +194,7 @@ void BM_CoverageAwareRank(benchmark::State& st) {
   const Instant now = *ParseInstant("2026-07-01T12:00:00Z");
   for (std::size_t k = 0; k < at.size(); ++k) {
     (void)state.UpdatePosition(UnitId{static_cast<std::uint32_t>(k + 1)},
-                               {m.sites()[at[k]].location, now});
+                               {m.Sites()[at[k]].location, now});
   }
   const ManualClock clock(now);
   const RowTravel travel({});
@@ -221,10 +221,10 @@ BENCHMARK(BM_CoverageAwareRank);
 // chosen from the 33 sites, one unit each (Arg 1).
 PostPlanInstance BostonPlan(bool sixteen_posts) {
   const CoverageModel& m = Model(kBoston);
-  std::vector<std::size_t> all(m.site_count());
+  std::vector<std::size_t> all(m.SiteCount());
   for (std::size_t j = 0; j < all.size(); ++j) all[j] = j;
   PostPlanInstance in = *PostPlanInstance::FromModel(m, all, sixteen_posts ? 16 : 27, 1);
-  if (sixteen_posts) in.max_units_per_site.assign(in.site_count(), 1);
+  if (sixteen_posts) in.max_units_per_site.assign(in.SiteCount(), 1);
   return in;
 }
 
@@ -273,10 +273,10 @@ void BM_PostPlanGapOverCities(benchmark::State& st) {
     o.sites = kBoston.sites;
     o.seed = seed;
     const CoverageModel m = *CoverageModel::Create(testing::SyntheticCity(o));
-    std::vector<std::size_t> all(m.site_count());
+    std::vector<std::size_t> all(m.SiteCount());
     for (std::size_t j = 0; j < all.size(); ++j) all[j] = j;
     PostPlanInstance in = *PostPlanInstance::FromModel(m, all, sixteen_posts ? 16 : 27, 1);
-    if (sixteen_posts) in.max_units_per_site.assign(in.site_count(), 1);
+    if (sixteen_posts) in.max_units_per_site.assign(in.SiteCount(), 1);
     cities.push_back(std::move(in));
   }
   double sum = 0.0;
@@ -306,7 +306,7 @@ BENCHMARK(BM_PostPlanGapOverCities)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecon
 // was proven optimal, and the bound).
 void BM_PostPlanLarge(benchmark::State& st) {
   const CoverageModel& m = Model(kLarge);
-  std::vector<std::size_t> all(m.site_count());
+  std::vector<std::size_t> all(m.SiteCount());
   for (std::size_t j = 0; j < all.size(); ++j) all[j] = j;
   const PostPlanInstance in = *PostPlanInstance::FromModel(m, all, kLarge.units, 1);
   const bool exact = st.range(0) == 1;

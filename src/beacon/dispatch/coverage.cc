@@ -63,7 +63,8 @@ Seconds CoverageConfig::TargetFor(int priority) const {
   return target[static_cast<std::size_t>(priority - 1)];
 }
 
-Result<double> BusyFraction(double calls_per_hour, Milliseconds mean_service_time, int units) {
+Result<double> EstimateBusyFraction(double calls_per_hour, Milliseconds mean_service_time,
+                                    int units) {
   if (!std::isfinite(calls_per_hour) || calls_per_hour < 0.0) {
     return InvalidArgumentError(
         fmt::format("call rate {} per hour must be finite and non-negative", calls_per_hour));
@@ -86,7 +87,7 @@ Reach::Reach(std::vector<std::uint32_t> points) {
 }
 
 bool Reach::Contains(std::uint32_t point) const {
-  const auto p = points();
+  const auto p = Points();
   return std::binary_search(p.begin(), p.end(), point);
 }
 
@@ -220,7 +221,7 @@ std::optional<std::size_t> CoverageModel::SiteOfStation(StationId station) const
 
 CoverageState::CoverageState(const CoverageModel& model, int priority,
                              std::optional<double> busy_fraction)
-    : CoverageState(model.weights(), busy_fraction.value_or(model.config().busy_fraction)) {
+    : CoverageState(model.Weights(), busy_fraction.value_or(model.Config().busy_fraction)) {
   CheckPriority(priority);
 }
 
@@ -291,7 +292,7 @@ double CoverageState::LossOfRemoving(std::span<const std::uint32_t> points) cons
 
 std::vector<std::uint32_t> CoverageState::SolelyCovered(const Reach& reach) const {
   std::vector<std::uint32_t> out;
-  for (std::uint32_t i : reach.points()) {
+  for (std::uint32_t i : reach.Points()) {
     if (counts_[i] == 1) out.push_back(i);
   }
   return out;
@@ -307,9 +308,9 @@ std::vector<std::uint32_t> CoverageState::Uncovered() const {
 }
 
 std::vector<AreaCoverage> CoverageState::ByArea(const CoverageModel& model) const {
-  BEACON_CHECK(model.point_count() == counts_.size(), "ByArea with another model");
-  std::vector<AreaCoverage> out(model.areas().size());
-  for (std::size_t a = 0; a < out.size(); ++a) out[a].area = model.areas()[a];
+  BEACON_CHECK(model.PointCount() == counts_.size(), "ByArea with another model");
+  std::vector<AreaCoverage> out(model.Areas().size());
+  for (std::size_t a = 0; a < out.size(); ++a) out[a].area = model.Areas()[a];
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     AreaCoverage& a = out[model.AreaOf(i)];
     const double w = weights_[i];
@@ -338,7 +339,7 @@ double ExpectedCoverage(std::span<const double> weights, double busy_fraction,
                         std::span<const Reach> reaches) {
   std::vector<int> n(weights.size(), 0);
   for (const Reach& r : reaches) {
-    for (std::uint32_t i : r.points()) ++n[i];
+    for (std::uint32_t i : r.Points()) ++n[i];
   }
   double sum = 0.0;
   for (std::size_t i = 0; i < weights.size(); ++i) {

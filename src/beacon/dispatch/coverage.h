@@ -9,7 +9,7 @@
 //   CoverageState s(model, /*priority=*/1);
 //   s.Add(model.SiteReach(3, 1));           // an idle unit at site 3
 //   s.GainOfAdding(model.SiteReach(7, 1));  // what a second unit at site 7 would add
-//   s.expected();                           // MEXCLP: sum_i d_i (1 - q^n_i)
+//   s.Expected();                           // MEXCLP: sum_i d_i (1 - q^n_i)
 //
 // A demand point i (weight d_i) is covered when an idle unit reaches it by road within the
 // target time T of a priority; n_i counts the idle units that do. The expected coverage of
@@ -71,7 +71,7 @@ struct CoverageConfig {
   // travel standard (../shared/docs/domain.md). Each > 0.
   std::array<Seconds, kCoveragePriorities> target{Seconds{480}, Seconds{480}, Seconds{480}};
   // MEXCLP's busy fraction q in [0, 1): the probability that a unit is busy when a call comes.
-  // Set it from the demand with BusyFraction(); 0 makes expected coverage plain coverage.
+  // Set it from the demand with EstimateBusyFraction(); 0 makes expected coverage plain coverage.
   double busy_fraction = 0.3;
   Status Validate() const;
   [[nodiscard]] Seconds TargetFor(int priority) const;  // priority in 1..3
@@ -79,7 +79,8 @@ struct CoverageConfig {
 
 // q = (calls per hour x mean service time in hours) / units, the system busy fraction Daskin's
 // model assumes; clamped to [0, 0.99]. Errors on a negative or non-finite rate or no units.
-Result<double> BusyFraction(double calls_per_hour, Milliseconds mean_service_time, int units);
+Result<double> EstimateBusyFraction(double calls_per_hour, Milliseconds mean_service_time,
+                                    int units);
 
 // Everything the model is built from; plain data so the city model can fill it.
 struct CoverageInput {
@@ -98,11 +99,11 @@ class Reach {
   Reach() = default;  // reaches nothing
   // `points` must be sorted and distinct (checked).
   explicit Reach(std::vector<std::uint32_t> points);
-  [[nodiscard]] std::span<const std::uint32_t> points() const {
+  [[nodiscard]] std::span<const std::uint32_t> Points() const {
     return points_ ? std::span<const std::uint32_t>(*points_) : std::span<const std::uint32_t>();
   }
-  [[nodiscard]] std::size_t size() const { return points_ ? points_->size() : 0; }
-  [[nodiscard]] bool empty() const { return size() == 0; }
+  [[nodiscard]] std::size_t Size() const { return points_ ? points_->size() : 0; }
+  [[nodiscard]] bool Empty() const { return Size() == 0; }
   [[nodiscard]] bool Contains(std::uint32_t point) const;
 
  private:
@@ -117,14 +118,14 @@ class CoverageModel {
   // Validates the input (sizes, weights, times, config); errors name the point or site.
   static Result<CoverageModel> Create(CoverageInput input);
 
-  [[nodiscard]] const std::vector<DemandPoint>& demand() const { return demand_; }
-  [[nodiscard]] const std::vector<CoverageSite>& sites() const { return sites_; }
-  [[nodiscard]] const CoverageConfig& config() const { return config_; }
-  [[nodiscard]] std::size_t point_count() const { return demand_.size(); }
-  [[nodiscard]] std::size_t site_count() const { return sites_.size(); }
+  [[nodiscard]] const std::vector<DemandPoint>& Demand() const { return demand_; }
+  [[nodiscard]] const std::vector<CoverageSite>& Sites() const { return sites_; }
+  [[nodiscard]] const CoverageConfig& Config() const { return config_; }
+  [[nodiscard]] std::size_t PointCount() const { return demand_.size(); }
+  [[nodiscard]] std::size_t SiteCount() const { return sites_.size(); }
   // d_i, in demand order.
-  [[nodiscard]] std::span<const double> weights() const { return weights_; }
-  [[nodiscard]] double total_weight() const { return total_weight_; }
+  [[nodiscard]] std::span<const double> Weights() const { return weights_; }
+  [[nodiscard]] double TotalWeight() const { return total_weight_; }
 
   // Road time from site j to point i; nullopt when unreachable.
   [[nodiscard]] std::optional<Milliseconds> Time(std::size_t site, std::size_t point) const;
@@ -141,7 +142,7 @@ class CoverageModel {
 
   // Areas (distinct non-empty DemandPoint::area, in first-seen order; points without one
   // form the area "(unnamed)"), and the area of each point.
-  [[nodiscard]] const std::vector<std::string>& areas() const { return areas_; }
+  [[nodiscard]] const std::vector<std::string>& Areas() const { return areas_; }
   [[nodiscard]] std::size_t AreaOf(std::size_t point) const { return area_of_[point]; }
 
  private:
@@ -177,41 +178,41 @@ class CoverageState {
   CoverageState(std::span<const double> weights, double busy_fraction);
 
   // One more idle unit reaching `reach`: O(|reach|).
-  void Add(const Reach& reach) { Add(reach.points()); }
+  void Add(const Reach& reach) { Add(reach.Points()); }
   void Add(std::span<const std::uint32_t> points);
   // One idle unit reaching `reach` leaves; it must have been added (checked).
-  void Remove(const Reach& reach) { Remove(reach.points()); }
+  void Remove(const Reach& reach) { Remove(reach.Points()); }
   void Remove(std::span<const std::uint32_t> points);
 
   // Change in expected coverage if a unit reaching `reach` were added / removed: O(|reach|).
   [[nodiscard]] double GainOfAdding(std::span<const std::uint32_t> points) const;
   [[nodiscard]] double GainOfAdding(const Reach& reach) const {
-    return GainOfAdding(reach.points());
+    return GainOfAdding(reach.Points());
   }
   [[nodiscard]] double LossOfRemoving(std::span<const std::uint32_t> points) const;
   [[nodiscard]] double LossOfRemoving(const Reach& reach) const {
-    return LossOfRemoving(reach.points());
+    return LossOfRemoving(reach.Points());
   }
   // Points that only this unit covers (n_i == 1 within its reach): what its departure uncovers.
   [[nodiscard]] std::vector<std::uint32_t> SolelyCovered(const Reach& reach) const;
 
   // MEXCLP expected coverage sum_i d_i (1 - q^n_i), in weight units.
-  [[nodiscard]] double expected() const { return expected_; }
+  [[nodiscard]] double Expected() const { return expected_; }
   // sum_i d_i over points with n_i >= 1, and how many such points.
-  [[nodiscard]] double covered_weight() const { return covered_weight_; }
-  [[nodiscard]] std::size_t covered_points() const { return covered_points_; }
-  [[nodiscard]] double total_weight() const { return total_weight_; }
-  [[nodiscard]] int units() const { return units_; }
-  [[nodiscard]] double busy_fraction() const { return q_; }
-  [[nodiscard]] std::span<const std::int32_t> counts() const { return counts_; }  // n_i
-  [[nodiscard]] std::size_t point_count() const { return counts_.size(); }
+  [[nodiscard]] double CoveredWeight() const { return covered_weight_; }
+  [[nodiscard]] std::size_t CoveredPoints() const { return covered_points_; }
+  [[nodiscard]] double TotalWeight() const { return total_weight_; }
+  [[nodiscard]] int Units() const { return units_; }
+  [[nodiscard]] double BusyFraction() const { return q_; }
+  [[nodiscard]] std::span<const std::int32_t> Counts() const { return counts_; }  // n_i
+  [[nodiscard]] std::size_t PointCount() const { return counts_.size(); }
 
   // Points with n_i == 0, heaviest first (ties by index).
   [[nodiscard]] std::vector<std::uint32_t> Uncovered() const;
   // Per area of `model` (which must be the state's model), in the model's area order.
   [[nodiscard]] std::vector<AreaCoverage> ByArea(const CoverageModel& model) const;
 
-  // Recomputes expected() and covered_weight() from n_i, removing the rounding that many
+  // Recomputes Expected() and CoveredWeight() from n_i, removing the rounding that many
   // incremental updates accumulate (about 1e-15 relative per update).
   void Resync();
 

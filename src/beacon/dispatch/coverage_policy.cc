@@ -14,11 +14,11 @@ void AppendReason(Candidate& c, std::string_view text) {
 
 // The area holding most of the demand weight in `points`, or empty.
 std::string HeaviestArea(const CoverageModel& model, std::span<const std::uint32_t> points) {
-  std::vector<double> by_area(model.areas().size(), 0.0);
-  for (std::uint32_t i : points) by_area[model.AreaOf(i)] += model.weights()[i];
+  std::vector<double> by_area(model.Areas().size(), 0.0);
+  for (std::uint32_t i : points) by_area[model.AreaOf(i)] += model.Weights()[i];
   const auto it = std::max_element(by_area.begin(), by_area.end());
   if (it == by_area.end() || *it <= 0.0) return {};
-  return model.areas()[static_cast<std::size_t>(it - by_area.begin())];
+  return model.Areas()[static_cast<std::size_t>(it - by_area.begin())];
 }
 
 struct WindowMember {
@@ -47,7 +47,7 @@ void CoverageAwarePolicy::Rank(const cad::CadState& state,
     return;
   }
   const CoverageState s = StateOf(model_, *idle, options_.idle.priority);
-  const double total = model_.total_weight();
+  const double total = model_.TotalWeight();
   const Milliseconds limit = candidates.front().eta + std::max(options_.tolerance, Milliseconds{0});
 
   std::vector<WindowMember> window;
@@ -74,6 +74,7 @@ void CoverageAwarePolicy::Rank(const cad::CadState& state,
   });
   // Refill the window's places in ETA order with its members in coverage order.
   std::vector<std::size_t> slots;
+  slots.reserve(window.size());
   for (const WindowMember& m : window) slots.push_back(m.slot);
   std::sort(slots.begin(), slots.end());
 

@@ -122,7 +122,7 @@ TEST_F(CoveragePolicyTest, PrefersUnitWithinToleranceThatKeepsCoverage) {
             "#2 by coverage-aware: 5 min 00 s by road (closest, but sending it leaves Dorchester "
             "uncovered: -20.0 % expected coverage)");
   EXPECT_EQ(r.ranked[2].reason, "#3 by coverage-aware: 6 min 40 s by road");
-  EXPECT_EQ(road_.calls(), 0);  // every unit is at a station: no road query
+  EXPECT_EQ(road_.Calls(), 0);  // every unit is at a station: no road query
 }
 
 TEST_F(CoveragePolicyTest, UnitsSlowerThanToleranceAreNotPreferred) {

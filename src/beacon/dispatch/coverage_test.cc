@@ -49,26 +49,26 @@ CoverageModel MakeModel(CoverageInput in) {
 
 TEST(CoverageModel, SiteReachesPointsWithinTargetInclusive) {
   const CoverageModel m = MakeModel(ThreePoints());
-  EXPECT_EQ(std::vector<std::uint32_t>(m.SiteReach(0, 1).points().begin(),
-                                       m.SiteReach(0, 1).points().end()),
+  EXPECT_EQ(std::vector<std::uint32_t>(m.SiteReach(0, 1).Points().begin(),
+                                       m.SiteReach(0, 1).Points().end()),
             (std::vector<std::uint32_t>{0, 1}));
   EXPECT_TRUE(m.SiteReach(1, 1).Contains(1));
   EXPECT_TRUE(m.SiteReach(1, 1).Contains(2));
   EXPECT_FALSE(m.SiteReach(1, 1).Contains(0));  // unreachable
-  EXPECT_EQ(m.SiteReach(2, 1).size(), 1u);
+  EXPECT_EQ(m.SiteReach(2, 1).Size(), 1u);
   EXPECT_EQ(m.Time(1, 0), std::nullopt);
   EXPECT_EQ(m.Time(0, 1), Seconds{480});
-  EXPECT_DOUBLE_EQ(m.total_weight(), 60.0);
+  EXPECT_DOUBLE_EQ(m.TotalWeight(), 60.0);
 }
 
 TEST(CoverageModel, TargetTimeIsPerPriority) {
   CoverageInput in = ThreePoints();
   in.config.target = {Seconds{240}, Seconds{480}, Seconds{900}};
   const CoverageModel m = MakeModel(std::move(in));
-  EXPECT_EQ(m.SiteReach(0, 1).size(), 1u);  // 100 s only
-  EXPECT_EQ(m.SiteReach(0, 2).size(), 2u);  // 100 s and 480 s
-  EXPECT_EQ(m.SiteReach(0, 3).size(), 3u);  // all three
-  EXPECT_EQ(m.SiteReach(2, 3).size(), 3u);  // 900, 700, 60
+  EXPECT_EQ(m.SiteReach(0, 1).Size(), 1u);  // 100 s only
+  EXPECT_EQ(m.SiteReach(0, 2).Size(), 2u);  // 100 s and 480 s
+  EXPECT_EQ(m.SiteReach(0, 3).Size(), 3u);  // all three
+  EXPECT_EQ(m.SiteReach(2, 3).Size(), 3u);  // 900, 700, 60
 }
 
 TEST(CoverageState, MexclpObjectiveMatchesHandCalculation) {
@@ -78,22 +78,22 @@ TEST(CoverageState, MexclpObjectiveMatchesHandCalculation) {
   s.Add(m.SiteReach(1, 1));  // B
   s.Add(m.SiteReach(1, 1));  // B
   // n = (1, 3, 2): 10 (1 - 0.5) + 20 (1 - 0.125) + 30 (1 - 0.25) = 5 + 17.5 + 22.5 = 45.
-  EXPECT_EQ(std::vector<std::int32_t>(s.counts().begin(), s.counts().end()),
+  EXPECT_EQ(std::vector<std::int32_t>(s.Counts().begin(), s.Counts().end()),
             (std::vector<std::int32_t>{1, 3, 2}));
-  EXPECT_NEAR(s.expected(), 45.0, 1e-12);
+  EXPECT_NEAR(s.Expected(), 45.0, 1e-12);
   const std::vector<Reach> units = {m.SiteReach(0, 1), m.SiteReach(1, 1), m.SiteReach(1, 1)};
-  EXPECT_NEAR(ExpectedCoverage(m.weights(), 0.5, units), 45.0, 1e-12);
-  EXPECT_DOUBLE_EQ(s.covered_weight(), 60.0);
-  EXPECT_EQ(s.covered_points(), 3u);
-  EXPECT_EQ(s.units(), 3);
+  EXPECT_NEAR(ExpectedCoverage(m.Weights(), 0.5, units), 45.0, 1e-12);
+  EXPECT_DOUBLE_EQ(s.CoveredWeight(), 60.0);
+  EXPECT_EQ(s.CoveredPoints(), 3u);
+  EXPECT_EQ(s.Units(), 3);
   // One more at C: point 2 goes from 2 to 3 units: 30 (0.25 - 0.125) = 3.75.
   EXPECT_NEAR(s.GainOfAdding(m.SiteReach(2, 1)), 3.75, 1e-12);
   // Removing A: point 0 from 1 to 0 (10 x 0.5 = 5), point 1 from 3 to 2 (20 x 0.125 = 2.5).
   EXPECT_NEAR(s.LossOfRemoving(m.SiteReach(0, 1)), 7.5, 1e-12);
   EXPECT_EQ(s.SolelyCovered(m.SiteReach(0, 1)), (std::vector<std::uint32_t>{0}));
   s.Remove(m.SiteReach(0, 1));
-  EXPECT_NEAR(s.expected(), 37.5, 1e-12);
-  EXPECT_DOUBLE_EQ(s.covered_weight(), 50.0);
+  EXPECT_NEAR(s.Expected(), 37.5, 1e-12);
+  EXPECT_DOUBLE_EQ(s.CoveredWeight(), 50.0);
   EXPECT_EQ(s.Uncovered(), (std::vector<std::uint32_t>{0}));
 }
 
@@ -102,7 +102,7 @@ TEST(CoverageState, BusyFractionZeroIsPlainCoverage) {
   CoverageState s(m, 1);
   s.Add(m.SiteReach(1, 1));
   s.Add(m.SiteReach(1, 1));
-  EXPECT_DOUBLE_EQ(s.expected(), 50.0);
+  EXPECT_DOUBLE_EQ(s.Expected(), 50.0);
   EXPECT_DOUBLE_EQ(s.GainOfAdding(m.SiteReach(1, 1)), 0.0);
   EXPECT_DOUBLE_EQ(s.LossOfRemoving(m.SiteReach(1, 1)), 0.0);  // the other B still covers
   EXPECT_DOUBLE_EQ(s.GainOfAdding(m.SiteReach(0, 1)), 10.0);
@@ -134,14 +134,14 @@ struct Naive {
 };
 Naive Recompute(const CoverageModel& m, const std::vector<Row>& rows, double q) {
   Naive r;
-  r.n.assign(m.point_count(), 0);
+  r.n.assign(m.PointCount(), 0);
   for (const Row& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (row[i] && *row[i] <= Seconds{480}) ++r.n[i];
     }
   }
   for (std::size_t i = 0; i < r.n.size(); ++i) {
-    const double w = m.demand()[i].weight;
+    const double w = m.Demand()[i].weight;
     r.expected += w * (1.0 - std::pow(q, r.n[i]));
     if (r.n[i] > 0) {
       r.covered += w;
@@ -165,7 +165,7 @@ TEST(CoverageState, IncrementalUpdatesEqualFullRecomputationOnRandomSequences) {
     // Road positions: random rows of times, as CoverageTravel would give.
     std::vector<Row> road_rows(6);
     for (Row& row : road_rows) {
-      for (std::size_t i = 0; i < m.point_count(); ++i) {
+      for (std::size_t i = 0; i < m.PointCount(); ++i) {
         row.push_back(rng.Bernoulli(0.05) ? std::nullopt : S(rng.UniformInt(30, 1200)));
       }
     }
@@ -182,7 +182,7 @@ TEST(CoverageState, IncrementalUpdatesEqualFullRecomputationOnRandomSequences) {
         const double before = Recompute(m, placed_rows, o.busy_fraction).expected;
         placed_rows.push_back(row);
         const double after = Recompute(m, placed_rows, o.busy_fraction).expected;
-        EXPECT_NEAR(s.GainOfAdding(r), after - before, 1e-9 * m.total_weight());
+        EXPECT_NEAR(s.GainOfAdding(r), after - before, 1e-9 * m.TotalWeight());
         s.Add(r);
         placed.push_back(r);
       } else {
@@ -191,22 +191,22 @@ TEST(CoverageState, IncrementalUpdatesEqualFullRecomputationOnRandomSequences) {
         std::vector<Row> without = placed_rows;
         without.erase(without.begin() + static_cast<std::ptrdiff_t>(k));
         const double after = Recompute(m, without, o.busy_fraction).expected;
-        EXPECT_NEAR(s.LossOfRemoving(placed[k]), before - after, 1e-9 * m.total_weight());
+        EXPECT_NEAR(s.LossOfRemoving(placed[k]), before - after, 1e-9 * m.TotalWeight());
         s.Remove(placed[k]);
         placed.erase(placed.begin() + static_cast<std::ptrdiff_t>(k));
         placed_rows = std::move(without);
       }
       const Naive ref = Recompute(m, placed_rows, o.busy_fraction);
-      ASSERT_EQ(std::vector<int>(s.counts().begin(), s.counts().end()), ref.n) << "step " << step;
-      ASSERT_NEAR(s.expected(), ref.expected, 1e-9 * m.total_weight()) << "step " << step;
-      ASSERT_NEAR(s.covered_weight(), ref.covered, 1e-9 * m.total_weight());
-      ASSERT_EQ(s.covered_points(), ref.covered_points);
-      ASSERT_EQ(s.units(), static_cast<int>(placed.size()));
+      ASSERT_EQ(std::vector<int>(s.Counts().begin(), s.Counts().end()), ref.n) << "step " << step;
+      ASSERT_NEAR(s.Expected(), ref.expected, 1e-9 * m.TotalWeight()) << "step " << step;
+      ASSERT_NEAR(s.CoveredWeight(), ref.covered, 1e-9 * m.TotalWeight());
+      ASSERT_EQ(s.CoveredPoints(), ref.covered_points);
+      ASSERT_EQ(s.Units(), static_cast<int>(placed.size()));
     }
-    const double drifted = s.expected();
+    const double drifted = s.Expected();
     s.Resync();
-    EXPECT_NEAR(s.expected(), drifted, 1e-9 * m.total_weight());
-    EXPECT_NEAR(s.expected(), ExpectedCoverage(m.weights(), o.busy_fraction, placed), 1e-9);
+    EXPECT_NEAR(s.Expected(), drifted, 1e-9 * m.TotalWeight());
+    EXPECT_NEAR(s.Expected(), ExpectedCoverage(m.Weights(), o.busy_fraction, placed), 1e-9);
   }
 }
 
@@ -247,11 +247,11 @@ TEST(CoverageModel, RejectsBadInputNamingTheField) {
 
 TEST(BusyFraction, IsLoadPerUnitClamped) {
   // 10 calls an hour, 1 hour each, 25 units: 10 / 25 = 0.4.
-  EXPECT_DOUBLE_EQ(*BusyFraction(10.0, Hours{1}, 25), 0.4);
+  EXPECT_DOUBLE_EQ(*EstimateBusyFraction(10.0, Hours{1}, 25), 0.4);
   // 20 calls an hour of 90 minutes on 27 units is more than the fleet: clamped to 0.99.
-  EXPECT_DOUBLE_EQ(*BusyFraction(20.0, Minutes{90}, 27), 0.99);
-  EXPECT_FALSE(BusyFraction(-1.0, Hours{1}, 3).ok());
-  EXPECT_FALSE(BusyFraction(1.0, Hours{1}, 0).ok());
+  EXPECT_DOUBLE_EQ(*EstimateBusyFraction(20.0, Minutes{90}, 27), 0.99);
+  EXPECT_FALSE(EstimateBusyFraction(-1.0, Hours{1}, 3).ok());
+  EXPECT_FALSE(EstimateBusyFraction(1.0, Hours{1}, 0).ok());
 }
 
 TEST(FormatShare, OneDecimalPercent) {
@@ -272,19 +272,19 @@ TEST(ReachFinder, SitesUseTheTableAndRoadPositionsAreCached) {
   ReachFinder finder(m, travel, /*cache_capacity=*/1);
   Result<Reach> at_site = finder.Find(CoveragePosition::At(1), 1);
   ASSERT_TRUE(at_site.ok());
-  EXPECT_EQ(at_site->size(), 2u);
-  EXPECT_EQ(travel.calls(), 0);
+  EXPECT_EQ(at_site->Size(), 2u);
+  EXPECT_EQ(travel.Calls(), 0);
   Result<Reach> road = finder.Find(CoveragePosition::OnRoad(p), 1);
   ASSERT_TRUE(road.ok()) << road.status();
-  EXPECT_EQ(std::vector<std::uint32_t>(road->points().begin(), road->points().end()),
+  EXPECT_EQ(std::vector<std::uint32_t>(road->Points().begin(), road->Points().end()),
             (std::vector<std::uint32_t>{0}));
   ASSERT_TRUE(finder.Find(CoveragePosition::OnRoad(p), 2).ok());
-  EXPECT_EQ(travel.calls(), 1);  // the second priority came from the cache
-  EXPECT_EQ(finder.hits(), 1u);
+  EXPECT_EQ(travel.Calls(), 1);  // the second priority came from the cache
+  EXPECT_EQ(finder.Hits(), 1u);
   ASSERT_TRUE(finder.Find(CoveragePosition::OnRoad(q), 1).ok());  // evicts p (capacity 1)
   ASSERT_TRUE(finder.Find(CoveragePosition::OnRoad(p), 1).ok());
-  EXPECT_EQ(travel.calls(), 3);
-  EXPECT_EQ(finder.misses(), 3u);
+  EXPECT_EQ(travel.Calls(), 3);
+  EXPECT_EQ(finder.Misses(), 3u);
 }
 
 TEST(ReachFinder, ErrorsNameThePosition) {
@@ -330,7 +330,7 @@ TEST(CollectIdleUnits, CountsAvailableUnitsFromFixSiteOrHomeStation) {
   const IdleUnit& u1 = (*idle)[0];
   EXPECT_EQ(u1.unit, UnitId{1});
   EXPECT_FALSE(u1.position.site.has_value());
-  EXPECT_EQ(u1.reach.size(), 3u);
+  EXPECT_EQ(u1.reach.Size(), 3u);
   EXPECT_EQ(u1.home_site, std::optional<std::size_t>(1));
   EXPECT_EQ((*idle)[1].position.site, std::optional<std::size_t>(0));
   EXPECT_TRUE((*idle)[1].note.empty());

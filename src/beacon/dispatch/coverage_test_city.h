@@ -102,7 +102,7 @@ class TableCoverageTravel final : public CoverageTravel {
     out = it->second;
     return OkStatus();
   }
-  [[nodiscard]] int calls() const { return calls_; }
+  [[nodiscard]] int Calls() const { return calls_; }
 
  private:
   std::map<std::pair<double, double>, Row> rows_;

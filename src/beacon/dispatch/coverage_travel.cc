@@ -10,8 +10,8 @@ namespace beacon::dispatch {
 
 TravelTimesCoverage::TravelTimesCoverage(const cad::TravelTimes& travel, const CoverageModel& model)
     : travel_(travel) {
-  points_.reserve(model.point_count());
-  for (const DemandPoint& d : model.demand()) points_.push_back(d.location);
+  points_.reserve(model.PointCount());
+  for (const DemandPoint& d : model.Demand()) points_.push_back(d.location);
 }
 
 Status TravelTimesCoverage::ToDemand(const LatLon& from,
@@ -37,9 +37,9 @@ std::size_t ReachFinder::KeyHash::operator()(const Key& k) const {
 Result<Reach> ReachFinder::Find(const CoveragePosition& position, int priority) const {
   BEACON_CHECK(priority >= 1 && priority <= kCoveragePriorities, "priority {}", priority);
   if (position.site) {
-    if (*position.site >= model_.site_count()) {
+    if (*position.site >= model_.SiteCount()) {
       return InvalidArgumentError(fmt::format("site {} does not exist (the model has {} sites)",
-                                              *position.site, model_.site_count()));
+                                              *position.site, model_.SiteCount()));
     }
     return model_.SiteReach(*position.site, priority);
   }
@@ -60,16 +60,16 @@ Result<Reach> ReachFinder::Find(const CoveragePosition& position, int priority) 
   std::vector<std::optional<Milliseconds>> times;
   BEACON_RETURN_IF_ERROR(
       travel_.ToDemand(p, times).WithContext(fmt::format("coverage from {}", FormatLatLon(p))));
-  if (times.size() != model_.point_count()) {
+  if (times.size() != model_.PointCount()) {
     return InternalError(fmt::format("coverage travel returned {} times for {} demand points",
-                                     times.size(), model_.point_count()));
+                                     times.size(), model_.PointCount()));
   }
   Entry entry{key, {}};
   for (int q = 1; q <= kCoveragePriorities; ++q) {
     const auto k = static_cast<std::size_t>(q - 1);
     // Priorities with the same target share one list.
     const bool same_as_previous =
-        q > 1 && model_.config().TargetFor(q) == model_.config().TargetFor(q - 1);
+        q > 1 && model_.Config().TargetFor(q) == model_.Config().TargetFor(q - 1);
     entry.reaches[k] = same_as_previous ? entry.reaches[k - 1] : model_.ReachFromTimes(times, q);
   }
   Reach answer = entry.reaches[priority_index];
@@ -85,12 +85,12 @@ Result<Reach> ReachFinder::Find(const CoveragePosition& position, int priority) 
   return answer;
 }
 
-std::uint64_t ReachFinder::hits() const {
+std::uint64_t ReachFinder::Hits() const {
   std::lock_guard lock(mu_);
   return hits_;
 }
 
-std::uint64_t ReachFinder::misses() const {
+std::uint64_t ReachFinder::Misses() const {
   std::lock_guard lock(mu_);
   return misses_;
 }

@@ -74,9 +74,9 @@ class ReachFinder {
   // nothing; a road position costs one CoverageTravel query unless cached.
   Result<Reach> Find(const CoveragePosition& position, int priority) const;
 
-  [[nodiscard]] const CoverageModel& model() const { return model_; }
-  [[nodiscard]] std::uint64_t hits() const;
-  [[nodiscard]] std::uint64_t misses() const;
+  [[nodiscard]] const CoverageModel& Model() const { return model_; }
+  [[nodiscard]] std::uint64_t Hits() const;
+  [[nodiscard]] std::uint64_t Misses() const;
 
  private:
   struct Key {

@@ -25,8 +25,8 @@ std::optional<cad::CareLevel> TransportLevel(cad::UnitType t) {
 std::optional<std::size_t> SiteNear(const CoverageModel& model, const LatLon& p, Meters radius) {
   std::optional<std::size_t> best;
   Meters best_d = radius;
-  for (std::size_t j = 0; j < model.site_count(); ++j) {
-    const Meters d = ApproxDistance(p, model.sites()[j].location);
+  for (std::size_t j = 0; j < model.SiteCount(); ++j) {
+    const Meters d = ApproxDistance(p, model.Sites()[j].location);
     if (d <= best_d) {
       best = j;
       best_d = d;
@@ -48,15 +48,15 @@ Meters ApproxDistance(const LatLon& a, const LatLon& b) {
 Result<std::vector<IdleUnit>> CollectIdleUnits(const cad::CadState& state,
                                                const ReachFinder& finder, Instant now,
                                                const IdleUnitOptions& options) {
-  const CoverageModel& model = finder.model();
+  const CoverageModel& model = finder.Model();
   if (options.priority < 1 || options.priority > kCoveragePriorities) {
     return InvalidArgumentError(fmt::format("coverage priority {} is outside 1..{}",
                                             options.priority, kCoveragePriorities));
   }
   for (const auto& [unit, site] : options.heading) {
-    if (site >= model.site_count()) {
+    if (site >= model.SiteCount()) {
       return InvalidArgumentError(fmt::format("unit {} is heading to site {}, but the model has {}",
-                                              unit, site, model.site_count()));
+                                              unit, site, model.SiteCount()));
     }
   }
   std::vector<IdleUnit> idle;

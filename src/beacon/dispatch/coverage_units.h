@@ -5,7 +5,7 @@
 //   opt.heading = {{UnitId{7}, post_index}};   // A7 is relocating to that post
 //   BEACON_ASSIGN_OR_RETURN(std::vector<IdleUnit> idle,
 //                           CollectIdleUnits(state, finder, clock.Now(), opt));
-//   CoverageState s = StateOf(finder.model(), idle, opt.priority);
+//   CoverageState s = StateOf(finder.Model(), idle, opt.priority);
 //
 // Where a unit counts from, in order: the post it is heading to (a relocation the caller
 // names); its latest fix when fresh (the site within `at_site_radius` of it if any, else the

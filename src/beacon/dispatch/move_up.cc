@@ -12,11 +12,11 @@ namespace {
 // or empty when it covers no uncovered point.
 std::string AreaCoveredAgain(const CoverageModel& model, const CoverageState& s,
                              const Reach& post) {
-  std::vector<double> gained(model.areas().size(), 0.0);
+  std::vector<double> gained(model.Areas().size(), 0.0);
   bool any = false;
-  for (std::uint32_t i : post.points()) {
-    if (s.counts()[i] == 0 && model.weights()[i] > 0.0) {
-      gained[model.AreaOf(i)] += model.weights()[i];
+  for (std::uint32_t i : post.Points()) {
+    if (s.Counts()[i] == 0 && model.Weights()[i] > 0.0) {
+      gained[model.AreaOf(i)] += model.Weights()[i];
       any = true;
     }
   }
@@ -25,7 +25,7 @@ std::string AreaCoveredAgain(const CoverageModel& model, const CoverageState& s,
   for (std::size_t a = 1; a < gained.size(); ++a) {
     if (gained[a] > gained[best]) best = a;
   }
-  return model.areas()[best];
+  return model.Areas()[best];
 }
 
 MoveUp MakeMove(const CoverageModel& model, const CoverageState& s, UnitId unit,
@@ -36,11 +36,11 @@ MoveUp MakeMove(const CoverageModel& model, const CoverageState& s, UnitId unit,
   m.unit_name = std::move(unit_name);
   m.from_site = from_site;
   m.post = post;
-  m.post_name = model.sites()[post].name;
+  m.post_name = model.Sites()[post].name;
   m.gain = gain;
   m.expected_before = before;
   m.expected_after = before + gain;
-  const double total = model.total_weight();
+  const double total = model.TotalWeight();
   const std::string area = AreaCoveredAgain(model, s, model.SiteReach(post, priority));
   m.reason = fmt::format("{} to {}: {}+{} expected coverage ({} -> {}){}", m.unit_name, m.post_name,
                          area.empty() ? "" : fmt::format("covers {} again, ", area),
@@ -57,7 +57,7 @@ Result<MoveUpDecision> SuggestMoveUp(const CoverageModel& model, std::span<const
   if (priority < 1 || priority > kCoveragePriorities) {
     return InvalidArgumentError(fmt::format("move-up priority {} is outside 1..3", priority));
   }
-  const double q = request.busy_fraction.value_or(model.config().busy_fraction);
+  const double q = request.busy_fraction.value_or(model.Config().busy_fraction);
   if (!std::isfinite(q) || q < 0.0 || q >= 1.0) {
     return InvalidArgumentError(fmt::format("move-up busy fraction q = {} is outside [0, 1)", q));
   }
@@ -69,19 +69,19 @@ Result<MoveUpDecision> SuggestMoveUp(const CoverageModel& model, std::span<const
   }
   std::vector<std::size_t> posts = request.posts.empty() ? model.PostSites() : request.posts;
   for (std::size_t b : posts) {
-    if (b >= model.site_count()) {
+    if (b >= model.SiteCount()) {
       return InvalidArgumentError(fmt::format(
-          "move-up post {} does not exist (the model has {} sites)", b, model.site_count()));
+          "move-up post {} does not exist (the model has {} sites)", b, model.SiteCount()));
     }
-    if (model.sites()[b].kind == SiteKind::kHospital) {
+    if (model.Sites()[b].kind == SiteKind::kHospital) {
       return InvalidArgumentError(
-          fmt::format("move-up post {} ('{}') is a hospital", b, model.sites()[b].name));
+          fmt::format("move-up post {} ('{}') is a hospital", b, model.Sites()[b].name));
     }
   }
 
   // n_i over the idle units other than the freed one, and how many count from each site.
   CoverageState s(model, priority, q);
-  std::vector<int> at_site(model.site_count(), 0);
+  std::vector<int> at_site(model.SiteCount(), 0);
   const IdleUnit* freed_entry = nullptr;
   for (const IdleUnit& u : idle) {
     if (request.freed && u.unit == *request.freed) {
@@ -94,7 +94,7 @@ Result<MoveUpDecision> SuggestMoveUp(const CoverageModel& model, std::span<const
   auto has_room = [&](std::size_t b) {
     return request.max_units_per_post == 0 || at_site[b] < request.max_units_per_post;
   };
-  const double eps = 1e-12 * model.total_weight();
+  const double eps = 1e-12 * model.TotalWeight();
 
   MoveUpDecision decision;
   if (request.freed) {
@@ -127,7 +127,7 @@ Result<MoveUpDecision> SuggestMoveUp(const CoverageModel& model, std::span<const
                                                           : request.freed_name;
     decision.freed = MakeMove(model, s, *request.freed, name,
                               freed_entry ? freed_entry->position.site : std::nullopt, *best,
-                              s.expected(), best_gain, priority, why);
+                              s.Expected(), best_gain, priority, why);
     s.Add(model.SiteReach(*best, priority));
     ++at_site[*best];
   }
@@ -153,10 +153,10 @@ Result<MoveUpDecision> SuggestMoveUp(const CoverageModel& model, std::span<const
       if (u.position.site) ++at_site[*u.position.site];
       s.Add(u.reach);
     }
-    if (best_unit != nullptr && best_delta >= request.min_gain_share * model.total_weight()) {
+    if (best_unit != nullptr && best_delta >= request.min_gain_share * model.TotalWeight()) {
       decision.relocation =
           MakeMove(model, s, best_unit->unit, best_unit->name, best_unit->position.site, best_post,
-                   s.expected(), best_delta, priority, "; the idle unit whose move gains most");
+                   s.Expected(), best_delta, priority, "; the idle unit whose move gains most");
     }
   }
   return decision;
@@ -167,7 +167,7 @@ Result<MoveUpDecision> SuggestMoveUp(const cad::CadState& state, const ReachFind
                                      IdleUnitOptions idle) {
   idle.priority = request.priority;
   BEACON_ASSIGN_OR_RETURN(std::vector<IdleUnit> units, CollectIdleUnits(state, finder, now, idle));
-  return SuggestMoveUp(finder.model(), units, request);
+  return SuggestMoveUp(finder.Model(), units, request);
 }
 
 }  // namespace beacon::dispatch

@@ -135,7 +135,7 @@ TEST(MoveUp, RejectsBadRequests) {
 // The expected coverage of units at the given reaches, recomputed from scratch (no
 // incremental state).
 double Objective(const CoverageModel& m, const std::vector<Reach>& units, double q) {
-  return ExpectedCoverage(m.weights(), q, units);
+  return ExpectedCoverage(m.Weights(), q, units);
 }
 
 TEST(MoveUp, FreedUnitChoiceEqualsEnumeration) {
@@ -170,7 +170,7 @@ TEST(MoveUp, FreedUnitChoiceEqualsEnumeration) {
     chosen.push_back(m.SiteReach(d->freed->post, 1));
     EXPECT_NEAR(Objective(m, chosen, o.busy_fraction), best, 1e-9) << "seed " << seed;
     EXPECT_NEAR(d->freed->gain, best - before, 1e-9) << "seed " << seed;
-    EXPECT_NE(m.sites()[d->freed->post].kind, SiteKind::kHospital);
+    EXPECT_NE(m.Sites()[d->freed->post].kind, SiteKind::kHospital);
   }
 }
 
@@ -195,11 +195,12 @@ TEST(MoveUp, RelocationOfAnIdleUnitEqualsEnumeration) {
     ASSERT_TRUE(d.ok());
     EXPECT_FALSE(d->freed.has_value());
     std::vector<Reach> all;
+    all.reserve(idle.size());
     for (const IdleUnit& u : idle) all.push_back(u.reach);
     const double before = Objective(m, all, o.busy_fraction);
     double best = before;
     for (std::size_t k = 0; k < idle.size(); ++k) {
-      for (std::size_t b = 0; b < m.site_count(); ++b) {
+      for (std::size_t b = 0; b < m.SiteCount(); ++b) {
         std::vector<Reach> moved = all;
         moved[k] = m.SiteReach(b, 1);
         best = std::max(best, Objective(m, moved, o.busy_fraction));
@@ -214,7 +215,7 @@ TEST(MoveUp, RelocationOfAnIdleUnitEqualsEnumeration) {
     EXPECT_NEAR(d->relocation->gain, best - before, 1e-9) << "seed " << seed;
     EXPECT_NEAR(d->relocation->expected_before, before, 1e-9);
     // A high threshold suppresses it.
-    req.min_gain_share = (best - before) / m.total_weight() + 1e-6;
+    req.min_gain_share = (best - before) / m.TotalWeight() + 1e-6;
     d = SuggestMoveUp(m, idle, req);
     ASSERT_TRUE(d.ok());
     EXPECT_FALSE(d->relocation.has_value());
@@ -242,8 +243,8 @@ TEST(MoveUp, FreedUnitIsLeftOutOfTheCountsAndRelocationComesAfterIt) {
 TEST(MoveUp, WorksOnTheCadState) {
   const CoverageModel m = SmallModel();
   cad::Roster r;
-  r.stations = {{StationId{1}, "S1", m.sites()[0].location},
-                {StationId{2}, "S2", m.sites()[1].location}};
+  r.stations = {{StationId{1}, "S1", m.Sites()[0].location},
+                {StationId{2}, "S2", m.Sites()[1].location}};
   for (std::uint32_t i : {1u, 2u, 7u}) {
     cad::Unit u;
     u.id = UnitId{i};
@@ -255,9 +256,9 @@ TEST(MoveUp, WorksOnTheCadState) {
   }
   cad::CadState state = *cad::CadState::Create(std::move(r));
   const Instant now = *ParseInstant("2026-07-01T12:00:00Z");
-  ASSERT_TRUE(state.UpdatePosition(UnitId{1}, {m.sites()[0].location, now}).ok());
-  ASSERT_TRUE(state.UpdatePosition(UnitId{2}, {m.sites()[1].location, now}).ok());
-  ASSERT_TRUE(state.UpdatePosition(UnitId{7}, {m.sites()[3].location, now}).ok());  // hospital
+  ASSERT_TRUE(state.UpdatePosition(UnitId{1}, {m.Sites()[0].location, now}).ok());
+  ASSERT_TRUE(state.UpdatePosition(UnitId{2}, {m.Sites()[1].location, now}).ok());
+  ASSERT_TRUE(state.UpdatePosition(UnitId{7}, {m.Sites()[3].location, now}).ok());  // hospital
   testing::TableCoverageTravel road;
   const ReachFinder finder(m, road);
   MoveUpRequest req;

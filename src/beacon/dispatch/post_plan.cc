@@ -26,7 +26,7 @@ int CapOf(const PostPlanInstance& in, std::size_t j) {
 
 std::vector<Reach> SiteReaches(const PostPlanInstance& in) {
   std::vector<Reach> reaches;
-  reaches.reserve(in.site_count());
+  reaches.reserve(in.SiteCount());
   for (const auto& row : in.times) reaches.push_back(ReachWithin(row, in.target));
   return reaches;
 }
@@ -120,16 +120,16 @@ Result<PostPlanInstance> PostPlanInstance::FromModel(const CoverageModel& model,
   }
   PostPlanInstance in;
   in.units = units;
-  in.target = model.config().TargetFor(priority);
-  in.busy_fraction = model.config().busy_fraction;
-  in.weights.assign(model.weights().begin(), model.weights().end());
+  in.target = model.Config().TargetFor(priority);
+  in.busy_fraction = model.Config().busy_fraction;
+  in.weights.assign(model.Weights().begin(), model.Weights().end());
   for (std::size_t j : candidate_sites) {
-    if (j >= model.site_count()) {
-      return InvalidArgumentError(fmt::format("candidate site {} does not exist (the model has {})",
-                                              j, model.site_count()));
+    if (j >= model.SiteCount()) {
+      return InvalidArgumentError(
+          fmt::format("candidate site {} does not exist (the model has {})", j, model.SiteCount()));
     }
-    in.site_names.push_back(model.sites()[j].name);
-    std::vector<std::optional<Milliseconds>> row(model.point_count());
+    in.site_names.push_back(model.Sites()[j].name);
+    std::vector<std::optional<Milliseconds>> row(model.PointCount());
     for (std::size_t i = 0; i < row.size(); ++i) row[i] = model.Time(j, i);
     in.times.push_back(std::move(row));
   }
@@ -140,9 +140,9 @@ Result<PostPlanInstance> PostPlanInstance::FromModel(const CoverageModel& model,
 Result<PostPlan> EvaluatePostPlan(const PostPlanInstance& in, std::span<const int> x,
                                   std::string method) {
   BEACON_RETURN_IF_ERROR(in.Validate());
-  if (x.size() != in.site_count()) {
+  if (x.size() != in.SiteCount()) {
     return InvalidArgumentError(
-        fmt::format("plan has {} sites, the instance {}", x.size(), in.site_count()));
+        fmt::format("plan has {} sites, the instance {}", x.size(), in.SiteCount()));
   }
   const std::vector<Reach> reaches = SiteReaches(in);
   std::vector<Reach> units;
@@ -164,9 +164,9 @@ Result<PostPlan> EvaluatePostPlan(const PostPlanInstance& in, std::span<const in
   const double total = std::accumulate(in.weights.begin(), in.weights.end(), 0.0);
   plan.expected = ExpectedCoverage(in.weights, in.busy_fraction, units);
   plan.expected_share = plan.expected / total;
-  std::vector<bool> covered(in.point_count(), false);
+  std::vector<bool> covered(in.PointCount(), false);
   for (const Reach& r : units) {
-    for (std::uint32_t i : r.points()) covered[i] = true;
+    for (std::uint32_t i : r.Points()) covered[i] = true;
   }
   for (std::size_t i = 0; i < covered.size(); ++i) {
     if (covered[i]) plan.covered_weight += in.weights[i];
@@ -178,7 +178,7 @@ Result<PostPlan> EvaluatePostPlan(const PostPlanInstance& in, std::span<const in
 Result<PostPlan> PlanPostsGreedySwap(const PostPlanInstance& in) {
   BEACON_RETURN_IF_ERROR(in.Validate());
   const std::vector<Reach> reaches = SiteReaches(in);
-  const std::size_t sites = in.site_count();
+  const std::size_t sites = in.SiteCount();
   CoverageState s(in.weights, in.busy_fraction);
   std::vector<int> x(sites, 0);
   // Greedy: each unit where it adds most (ties: the lowest site index).
@@ -198,7 +198,7 @@ Result<PostPlan> PlanPostsGreedySwap(const PostPlanInstance& in) {
     ++x[*best];
   }
   // Swap: move one unit from j to the best other site while that gains more than rounding.
-  const double eps = 1e-12 * s.total_weight();
+  const double eps = 1e-12 * s.TotalWeight();
   int swaps = 0;
   for (bool improved = true; improved;) {
     improved = false;
@@ -243,15 +243,15 @@ Result<PostPlan> PlanPostsExact(const PostPlanInstance& in, const ExactPostPlanO
         fmt::format("exact post plan: relative gap {} is outside [0, 1)", options.relative_gap));
   }
   const std::vector<Reach> reaches = SiteReaches(in);
-  const std::size_t sites = in.site_count();
+  const std::size_t sites = in.SiteCount();
   const double total = std::accumulate(in.weights.begin(), in.weights.end(), 0.0);
   const double q = in.busy_fraction;
 
   // Merge points reached by the same set of (usable) sites.
-  std::vector<std::vector<int>> cover(in.point_count());
+  std::vector<std::vector<int>> cover(in.PointCount());
   for (std::size_t j = 0; j < sites; ++j) {
     if (CapOf(in, j) == 0) continue;
-    for (std::uint32_t i : reaches[j].points()) cover[i].push_back(static_cast<int>(j));
+    for (std::uint32_t i : reaches[j].Points()) cover[i].push_back(static_cast<int>(j));
   }
   std::map<std::vector<int>, double> groups;
   for (std::size_t i = 0; i < cover.size(); ++i) {
@@ -338,7 +338,7 @@ Result<PostPlan> PlanPostsExact(const PostPlanInstance& in, const ExactPostPlanO
       int n = 0;
       for (int j : *gc.sites) n += start.units_at_site[static_cast<std::size_t>(j)];
       for (int k = 0; k < std::min(n, gc.count); ++k) {
-        warm[static_cast<std::size_t>(gc.first_y + k)] = 1.0;
+        warm[static_cast<std::size_t>(gc.first_y) + static_cast<std::size_t>(k)] = 1.0;
       }
     }
     data.warm = &warm;

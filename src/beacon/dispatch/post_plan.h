@@ -3,7 +3,7 @@
 //
 //   BEACON_ASSIGN_OR_RETURN(PostPlanInstance in,
 //                           PostPlanInstance::FromModel(model, model.PostSites(), 27, 1));
-//   in.max_units_per_site = std::vector<int>(in.site_count(), 2);   // optional
+//   in.max_units_per_site = std::vector<int>(in.SiteCount(), 2);   // optional
 //   BEACON_ASSIGN_OR_RETURN(PostPlanComparison c, ComparePostPlans(in));
 //   c.exact.units_at_site;  c.exact.expected_share;  c.gap;   // gap of greedy + swap
 //
@@ -44,8 +44,8 @@ struct PostPlanInstance {
 
   // Sizes agree, weights and times are valid, N fits under the bounds. Errors name the field.
   Status Validate() const;
-  [[nodiscard]] std::size_t site_count() const { return times.size(); }
-  [[nodiscard]] std::size_t point_count() const { return weights.size(); }
+  [[nodiscard]] std::size_t SiteCount() const { return times.size(); }
+  [[nodiscard]] std::size_t PointCount() const { return weights.size(); }
 
   // The model's candidate sites (e.g. model.PostSites()), its weights, the priority's target
   // and the model's busy fraction.

@@ -19,9 +19,9 @@ constexpr std::optional<Milliseconds> kFar = Milliseconds{3'600'000};
 // Independent reference: the objective of allocation x straight from the times table.
 double Objective(const PostPlanInstance& in, const std::vector<int>& x) {
   double sum = 0.0;
-  for (std::size_t i = 0; i < in.point_count(); ++i) {
+  for (std::size_t i = 0; i < in.PointCount(); ++i) {
     int n = 0;
-    for (std::size_t j = 0; j < in.site_count(); ++j) {
+    for (std::size_t j = 0; j < in.SiteCount(); ++j) {
       if (in.times[j][i] && *in.times[j][i] <= in.target) n += x[j];
     }
     sum += in.weights[i] * (1.0 - std::pow(in.busy_fraction, n));
@@ -31,10 +31,10 @@ double Objective(const PostPlanInstance& in, const std::vector<int>& x) {
 
 // The best allocation by trying every way to put N units on the sites (within the bounds).
 double EnumeratedOptimum(const PostPlanInstance& in) {
-  std::vector<int> x(in.site_count(), 0);
+  std::vector<int> x(in.SiteCount(), 0);
   double best = -1.0;
   std::function<void(std::size_t, int)> place = [&](std::size_t j, int left) {
-    if (j + 1 == in.site_count()) {
+    if (j + 1 == in.SiteCount()) {
       const int cap = in.max_units_per_site.empty() ? left : in.max_units_per_site[j];
       if (left > cap) return;
       x[j] = left;
@@ -171,7 +171,7 @@ TEST(PostPlan, FromModelTakesTheCandidateSitesAndPriorityTarget) {
   ASSERT_EQ(posts.size(), 5u);
   Result<PostPlanInstance> in = PostPlanInstance::FromModel(m, posts, 3, 2);
   ASSERT_TRUE(in.ok()) << in.status();
-  EXPECT_EQ(in->site_count(), 5u);
+  EXPECT_EQ(in->SiteCount(), 5u);
   EXPECT_EQ(in->site_names[4], "Station 5");
   EXPECT_EQ(in->target, Seconds{600});
   EXPECT_DOUBLE_EQ(in->busy_fraction, 0.3);
