@@ -10,6 +10,7 @@ void RegisterRoute(CommandRegistry& registry);
 void RegisterMatrix(CommandRegistry& registry);
 void RegisterTriage(CommandRegistry& registry);
 void RegisterModel(CommandRegistry& registry);
+void RegisterScenario(CommandRegistry& registry);
 void RegisterMci(CommandRegistry& registry);
 
 void RegisterAllCommands(CommandRegistry& registry) {
@@ -19,6 +20,7 @@ void RegisterAllCommands(CommandRegistry& registry) {
   RegisterMatrix(registry);
   RegisterTriage(registry);
   RegisterModel(registry);
+  RegisterScenario(registry);
   RegisterMci(registry);
 }
 

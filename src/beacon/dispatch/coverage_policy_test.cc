@@ -88,7 +88,7 @@ class CoveragePolicyTest : public ::testing::Test {
     const CoverageAwarePolicy policy(model_, finder_, clock_, opt);
     Requirement need;
     need.priority = 1;
-    need.level = cad::CareLevel::kAls;
+    need.slots = {UnitSlot{cad::CareLevel::kAls, 1}};
     auto r = Recommend(state_, incident, need, travel_, b_.now(), {}, policy);
     EXPECT_TRUE(r.ok()) << r.status();
     return r.ok() ? *r : Recommendation{};
@@ -159,7 +159,7 @@ TEST_F(CoveragePolicyTest, ZeroToleranceBreaksEtaTiesByCoverage) {
   EXPECT_EQ(Order(Run(Seconds{0})), (std::vector<std::string>{"A2", "A1", "A3"}));
   // The closest-unit policy breaks the tie by unit id.
   Requirement need;
-  need.level = cad::CareLevel::kAls;
+  need.slots = {UnitSlot{cad::CareLevel::kAls, 1}};
   auto closest = Recommend(state_, IncidentId{1}, need, travel_, b_.now());
   ASSERT_TRUE(closest.ok());
   EXPECT_EQ(closest->chosen[0].name, "A1");
@@ -187,7 +187,7 @@ TEST_F(CoveragePolicyTest, FallsBackToEtaOrderWhenCoverageIsUnknown) {
   opt.idle.heading = {{UnitId{1}, 99}};
   const CoverageAwarePolicy policy(model_, finder_, clock_, opt);
   Requirement need;
-  need.level = cad::CareLevel::kAls;
+  need.slots = {UnitSlot{cad::CareLevel::kAls, 1}};
   auto r = Recommend(state_, IncidentId{1}, need, travel_, b_.now(), {}, policy);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(Order(*r), (std::vector<std::string>{"A1", "A2", "A3"}));

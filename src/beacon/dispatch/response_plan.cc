@@ -39,7 +39,11 @@ bool Matches(const ResponseRule& rule, const CallFacts& facts) {
 
 PlannedResponse PlanResponse(const ResponsePlans& plans, const CallFacts& facts) {
   PlannedResponse out;
-  out.need = Requirement::Single(facts.priority, facts.level, std::max(1, facts.units));
+  // The determinant's level is what the first unit must bring; any further units are
+  // BLS-or-better (an arrest with two units: one ALS and the closest other).
+  out.need.priority = facts.priority;
+  out.need.slots = {UnitSlot{facts.level, 1}};
+  if (facts.units > 1) out.need.slots.push_back(UnitSlot{cad::CareLevel::kBls, facts.units - 1});
   out.lights_and_sirens = facts.lights_and_sirens;
   out.rule = "determinant";
   for (const ResponseRule& rule : plans.rules) {

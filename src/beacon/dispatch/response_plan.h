@@ -1,6 +1,7 @@
 // Response plans (run cards): which units an incident gets, by what it is (complaint,
 // determinant, priority), where it is (area) and when (local time of day). The first rule that
-// matches wins; with no match the triage determinant's own level and unit count apply.
+// matches wins; with no match the triage determinant decides: its level for the first unit and
+// BLS-or-better for any further units it asks for.
 //
 //   ResponsePlans plans = model.response_plans;   // read from the city's response_plans.yaml
 //   CallFacts facts{.complaint = "cardiac_arrest", .determinant = "09-E-01", .priority = 1,

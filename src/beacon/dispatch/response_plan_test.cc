@@ -59,6 +59,14 @@ TEST(ResponsePlan, NoMatchUsesTheDeterminant) {
   EXPECT_EQ(r.need, Requirement::Single(1, CareLevel::kAls, 1));
 }
 
+TEST(ResponsePlan, DeterminantLevelIsForTheFirstUnitOnly) {
+  CallFacts f = Facts("cardiac_arrest", "ARR-1A", 1);
+  f.units = 3;
+  const PlannedResponse r = PlanResponse(ResponsePlans{}, f);
+  EXPECT_EQ(r.need.slots, (std::vector<UnitSlot>{{CareLevel::kAls, 1}, {CareLevel::kBls, 2}}));
+  EXPECT_EQ(r.need.TotalUnits(), 3);
+}
+
 TEST(ResponsePlan, TimeWindowWrapsPastMidnight) {
   const ResponsePlans p = Plans();
   EXPECT_EQ(PlanResponse(p, Facts("back_pain", "05-A-01", 3, 23 * 60)).rule, "night P3 no lights");

@@ -121,17 +121,23 @@ Result<std::vector<PolygonFeature>> ReadPolygonFeatures(const std::filesystem::p
 
 Result<cad::Hospital> ReadHospitalEntry(const YamlReader& r, const YAML::Node& n,
                                         const std::string& f, Milliseconds default_offload,
-                                        std::string* source) {
-  BEACON_RETURN_IF_ERROR(r.OnlyKeys(
-      n, f,
-      {"code", "name", "location", "emergency_department", "trauma_adult", "trauma_peds", "stroke",
-       "pci", "burn", "pediatric", "obstetric", "behavioral", "adults", "offload", "source"}));
+                                        std::string* source, const PlaceResolver& place) {
+  BEACON_RETURN_IF_ERROR(
+      r.OnlyKeys(n, f,
+                 {"code", "name", "location", "at", "emergency_department", "trauma_adult",
+                  "trauma_peds", "stroke", "pci", "burn", "pediatric", "obstetric", "behavioral",
+                  "adults", "offload", "source"}));
   cad::Hospital h;
   BEACON_ASSIGN_OR_RETURN(h.code, r.RequiredString(n, "code", f));
   if (h.code.empty()) return r.Error(n["code"], f + ".code", "must not be empty");
   BEACON_ASSIGN_OR_RETURN(h.name, r.RequiredString(n, "name", f));
-  BEACON_ASSIGN_OR_RETURN(YAML::Node loc, r.Required(n, "location", f));
-  BEACON_ASSIGN_OR_RETURN(h.location, ReadPoint(r, loc, f + ".location"));
+  if (place && n["at"]) {
+    BEACON_ASSIGN_OR_RETURN(h.location, place(n["at"], f + ".at"));
+  } else {
+    if (n["at"]) return r.Error(n["at"], f + ".at", "use location: [lat, lon] here");
+    BEACON_ASSIGN_OR_RETURN(YAML::Node loc, r.Required(n, "location", f));
+    BEACON_ASSIGN_OR_RETURN(h.location, ReadPoint(r, loc, f + ".location"));
+  }
   cad::HospitalCapabilities& c = h.capabilities;
   auto flag = [&](const char* key, bool& out) -> Status {
     if (!n[key]) return OkStatus();

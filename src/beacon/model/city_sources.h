@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,14 @@ struct HospitalList {
   std::vector<std::string> sources;
 };
 
-// One hospital entry (a YAML mapping), as hospitals.yaml and scenario files write it.
+// Resolves a scenario's `at:` value (a map node or [lat, lon]) to a position.
+using PlaceResolver = std::function<Result<LatLon>(const YAML::Node&, const std::string&)>;
+
+// One hospital entry (a YAML mapping), as hospitals.yaml and scenario files write it. With a
+// `place` resolver the entry may give `at:` instead of `location:`.
 Result<cad::Hospital> ReadHospitalEntry(const config::YamlReader& r, const YAML::Node& n,
                                         const std::string& field, Milliseconds default_offload,
-                                        std::string* source);
+                                        std::string* source, const PlaceResolver& place = nullptr);
 Result<HospitalList> ReadHospitals(const std::filesystem::path& path);
 
 struct FleetGroup {

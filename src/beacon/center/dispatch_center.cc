@@ -1,0 +1,305 @@
+#include "beacon/center/dispatch_center.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace beacon::center {
+namespace {
+
+cad::CareLevel ToCad(triage::CareLevel l) {
+  return l == triage::CareLevel::kAls ? cad::CareLevel::kAls : cad::CareLevel::kBls;
+}
+
+std::vector<UnitId> ChosenIds(const dispatch::Recommendation& r) {
+  std::vector<UnitId> ids;
+  ids.reserve(r.chosen.size());
+  for (const dispatch::Candidate& c : r.chosen) ids.push_back(c.unit);
+  return ids;
+}
+
+}  // namespace
+
+Result<DispatchCenter> DispatchCenter::Create(const model::CityModel& model, cad::Roster roster,
+                                              const Clock& clock,
+                                              std::unique_ptr<const cad::TravelTimes> travel) {
+  return Create(model, std::move(roster), clock, std::move(travel), Options{});
+}
+
+Result<DispatchCenter> DispatchCenter::Create(const model::CityModel& model, cad::Roster roster,
+                                              const Clock& clock,
+                                              std::unique_ptr<const cad::TravelTimes> travel,
+                                              Options options) {
+  if (!travel) return InvalidArgumentError("a dispatch center needs travel times");
+  BEACON_ASSIGN_OR_RETURN(cad::CadState state, cad::CadState::Create(std::move(roster)));
+  DispatchCenter c(std::move(state));
+  c.model_ = &model;
+  c.clock_ = &clock;
+  c.travel_ = std::move(travel);
+  c.options_ = options;
+  for (const cad::Unit& u : c.state_.units()) {
+    const model::ModelUnit* m = model.FindUnitByName(u.name);
+    if (m != nullptr && m->unit.id == u.id) c.model_units_[u.id] = m;
+  }
+  return c;
+}
+
+Status DispatchCenter::Append(cad::EventPayload payload, std::string_view actor,
+                              std::string_view reason) {
+  cad::Event e;
+  e.seq = state_.last_seq() + 1;
+  e.time = std::max(clock_->Now(), state_.last_time());
+  e.actor = std::string(actor);
+  e.reason = std::string(reason);
+  e.payload = std::move(payload);
+  BEACON_RETURN_IF_ERROR(state_.Apply(e));
+  log_.push_back(std::move(e));
+  return OkStatus();
+}
+
+Result<IncidentId> DispatchCenter::ReceiveCall(const CallInput& call, std::string_view actor) {
+  BEACON_RETURN_IF_ERROR(ValidateLatLon(call.location).WithContext("call location"));
+  while (state_.FindCall(cad::CallId{next_call_}) != nullptr) ++next_call_;
+  while (state_.FindIncident(IncidentId{next_incident_}) != nullptr) ++next_incident_;
+  const cad::CallId call_id{next_call_++};
+  const IncidentId incident{next_incident_++};
+  BEACON_RETURN_IF_ERROR(
+      Append(cad::CallReceived{call_id, call.location, call.address, call.psap_time}, actor,
+             "call received"));
+  BEACON_RETURN_IF_ERROR(Append(cad::IncidentCreated{incident, call_id}, actor, "new incident"));
+  return incident;
+}
+
+Result<TriageOutcome> DispatchCenter::Triage(IncidentId incident, std::string_view complaint_id,
+                                             const triage::Answers& answers, std::string_view actor,
+                                             bool force) {
+  const cad::Incident* inc = state_.FindIncident(incident);
+  if (inc == nullptr) return NotFoundError(fmt::format("incident {} does not exist", incident));
+  if (inc->closed) return FailedPreconditionError(fmt::format("incident {} is closed", incident));
+  const triage::Complaint* complaint = model_->protocol().FindComplaint(std::string(complaint_id));
+  if (complaint == nullptr) {
+    return NotFoundError(fmt::format("the protocol has no complaint '{}'", complaint_id));
+  }
+  BEACON_ASSIGN_OR_RETURN(triage::Evaluation e, triage::Evaluate(*complaint, answers));
+  TriageOutcome out;
+  out.complaint = complaint;
+  out.determined = e.determinant != nullptr;
+  out.determinant = e.determinant != nullptr ? e.determinant : e.provisional;
+  out.next = e.next;
+  for (const triage::RemainingQuestion& r : e.remaining) out.remaining.push_back(r.question);
+  if ((out.determined || force) && out.determinant != nullptr) {
+    const triage::Determinant& d = *out.determinant;
+    cad::TriageCompleted t;
+    t.incident = incident;
+    t.complaint = complaint->id;
+    t.determinant = d.code;
+    t.priority = d.priority;
+    t.level = ToCad(d.level);
+    t.units = d.units;
+    t.lights_and_sirens = d.lights_and_sirens;
+    t.dispatch_reason_code = complaint->nemsis_reason;
+    t.dispatch_priority_code = d.nemsis_priority;
+    BEACON_RETURN_IF_ERROR(Append(
+        t, actor,
+        out.determined
+            ? fmt::format("{}: {}", d.code, d.description)
+            : fmt::format("{}: {} (provisional: questions unanswered)", d.code, d.description)));
+    if (options_.auto_recommend) (void)Recommend(incident, "system");
+  }
+  return out;
+}
+
+Status DispatchCenter::SetPriority(IncidentId incident, int priority, std::string_view actor) {
+  if (priority < cad::kHighestPriority || priority > cad::kLowestPriority) {
+    return InvalidArgumentError(fmt::format("priority {} is not 1, 2 or 3", priority));
+  }
+  BEACON_RETURN_IF_ERROR(
+      Append(cad::PriorityChanged{incident, priority}, actor, "priority set by hand"));
+  if (options_.auto_recommend) (void)Recommend(incident, "system");
+  return OkStatus();
+}
+
+dispatch::PlannedResponse DispatchCenter::PlanFor(IncidentId incident) const {
+  const cad::Incident* inc = state_.FindIncident(incident);
+  dispatch::CallFacts facts;
+  if (inc == nullptr) return dispatch::PlanResponse({}, facts);
+  if (inc->triage) {
+    const cad::TriageCompleted& t = *inc->triage;
+    facts.complaint = t.complaint;
+    facts.determinant = t.determinant;
+    facts.level = t.level;
+    facts.units = t.units;
+    facts.lights_and_sirens = t.lights_and_sirens;
+  } else {
+    facts.level = cad::CareLevel::kBls;  // untriaged: the closest unit (and ALS for priority 1)
+    facts.lights_and_sirens = true;
+  }
+  facts.priority = inc->priority > 0 ? inc->priority : cad::kHighestPriority;
+  facts.area = model_->AreaName(inc->location);
+  const LocalTime local = model_->time_zone().ToLocal(inc->created);
+  facts.minute_of_day = local.civil.hour * 60 + local.civil.minute;
+  dispatch::PlannedResponse plan = dispatch::PlanResponse(model_->data().response_plans, facts);
+  if (!inc->triage && plan.rule == "determinant") plan.rule = "not yet triaged: closest unit";
+  return plan;
+}
+
+Result<RecommendationRecord> DispatchCenter::Recommend(IncidentId incident,
+                                                       std::string_view actor) {
+  RecommendationRecord rec;
+  rec.plan = PlanFor(incident);
+  rec.made = clock_->Now();
+  const dispatch::RecommendPolicy& policy = policy_ != nullptr ? *policy_ : closest_;
+  BEACON_ASSIGN_OR_RETURN(rec.recommendation,
+                          dispatch::Recommend(state_, incident, rec.plan.need, *travel_, rec.made,
+                                              options_.recommend, policy));
+  const std::vector<UnitId> chosen = ChosenIds(rec.recommendation);
+  auto previous = recommendations_.find(incident);
+  const bool changed =
+      previous == recommendations_.end() || ChosenIds(previous->second.recommendation) != chosen;
+  if (changed) {
+    std::string why = fmt::format("plan: {}", rec.plan.rule);
+    if (rec.recommendation.short_of_units) why += "; short of units";
+    BEACON_RETURN_IF_ERROR(Append(cad::UnitRecommended{incident, chosen}, actor, why));
+  }
+  recommendations_[incident] = rec;
+  return rec;
+}
+
+const RecommendationRecord* DispatchCenter::LastRecommendation(IncidentId incident) const {
+  auto it = recommendations_.find(incident);
+  return it == recommendations_.end() ? nullptr : &it->second;
+}
+
+Status DispatchCenter::Assign(UnitId unit, IncidentId incident, std::string_view actor,
+                              std::string_view reason) {
+  std::string why(reason);
+  if (why.empty()) {
+    why = "dispatcher's choice";
+    if (const RecommendationRecord* r = LastRecommendation(incident)) {
+      for (const dispatch::Candidate& c : r->recommendation.chosen) {
+        if (c.unit == unit) why = c.reason;
+      }
+    }
+  }
+  return Append(cad::UnitAssigned{unit, incident}, actor, why);
+}
+
+Status DispatchCenter::Dispatch(IncidentId incident, std::string_view actor) {
+  BEACON_ASSIGN_OR_RETURN(RecommendationRecord rec, Recommend(incident, actor));
+  if (rec.recommendation.chosen.empty()) {
+    return FailedPreconditionError(fmt::format(
+        "incident {}: no unit can be sent now (the call waits in the queue)", incident));
+  }
+  for (const dispatch::Candidate& c : rec.recommendation.chosen) {
+    BEACON_RETURN_IF_ERROR(Assign(c.unit, incident, actor, c.reason));
+  }
+  return OkStatus();
+}
+
+const model::ModelUnit* DispatchCenter::ModelUnitFor(UnitId unit) const {
+  auto it = model_units_.find(unit);
+  return it == model_units_.end() ? nullptr : it->second;
+}
+
+Status DispatchCenter::Progress(UnitId unit, IncidentId incident, cad::AssignmentState s,
+                                std::optional<HospitalId> destination, std::string_view actor) {
+  BEACON_RETURN_IF_ERROR(Append(cad::AssignmentProgressed{unit, incident, s, destination}, actor,
+                                fmt::format("status {}", cad::AssignmentStateName(s))));
+  if (!cad::IsTerminal(s)) return OkStatus();
+  // Back in service: off duty if its shift has ended, else available for the queue.
+  const model::ModelUnit* m = ModelUnitFor(unit);
+  if (options_.follow_shifts && m != nullptr && !model_->OnDuty(*m, clock_->Now())) {
+    const cad::Unit* u = state_.FindUnit(unit);
+    if (u != nullptr && u->availability == cad::Availability::kAvailable) {
+      BEACON_RETURN_IF_ERROR(
+          Append(cad::UnitAvailabilityChanged{unit, cad::Availability::kOutOfService}, "system",
+                 "end of shift"));
+    }
+  }
+  if (options_.auto_recommend) RecommendWaiting();
+  return OkStatus();
+}
+
+Status DispatchCenter::SetAvailability(UnitId unit, cad::Availability availability,
+                                       std::string_view actor, std::string_view reason) {
+  BEACON_RETURN_IF_ERROR(Append(cad::UnitAvailabilityChanged{unit, availability}, actor,
+                                reason.empty() ? "set by hand" : reason));
+  if (actor != "system") {
+    if (availability == cad::Availability::kOutOfService) {
+      manual_out_.insert(unit);
+    } else {
+      manual_out_.erase(unit);
+    }
+  }
+  if (availability == cad::Availability::kAvailable && options_.auto_recommend) {
+    RecommendWaiting();
+  }
+  return OkStatus();
+}
+
+Status DispatchCenter::SetHospitalStatus(HospitalId hospital, cad::HospitalStatus status,
+                                         std::string_view actor) {
+  return Append(cad::HospitalStatusChanged{hospital, status}, actor,
+                fmt::format("hospital {}", cad::HospitalStatusName(status)));
+}
+
+Status DispatchCenter::CloseIncident(IncidentId incident, std::string_view actor) {
+  BEACON_RETURN_IF_ERROR(Append(cad::IncidentClosed{incident}, actor, "incident closed"));
+  recommendations_.erase(incident);
+  return OkStatus();
+}
+
+Status DispatchCenter::UpdatePosition(UnitId unit, const LatLon& position) {
+  BEACON_RETURN_IF_ERROR(ValidateLatLon(position).WithContext(fmt::format("unit {}", unit)));
+  return state_.UpdatePosition(unit, {position, clock_->Now()});
+}
+
+Status DispatchCenter::ApplyShifts() {
+  if (!options_.follow_shifts) return OkStatus();
+  const Instant now = clock_->Now();
+  bool freed = false;
+  for (const cad::Unit& u : state_.units()) {
+    const model::ModelUnit* m = ModelUnitFor(u.id);
+    if (m == nullptr) continue;
+    const bool on = model_->OnDuty(*m, now);
+    if (on && u.availability == cad::Availability::kOutOfService && manual_out_.count(u.id) == 0) {
+      BEACON_RETURN_IF_ERROR(
+          Append(cad::UnitAvailabilityChanged{u.id, cad::Availability::kAvailable}, "system",
+                 fmt::format("start of shift {}", m->shift)));
+      freed = true;
+    } else if (!on && u.availability == cad::Availability::kAvailable &&
+               !state_.ActiveAssignment(u.id)) {
+      BEACON_RETURN_IF_ERROR(
+          Append(cad::UnitAvailabilityChanged{u.id, cad::Availability::kOutOfService}, "system",
+                 fmt::format("end of shift {}", m->shift)));
+    }
+  }
+  if (freed && options_.auto_recommend) RecommendWaiting();
+  return OkStatus();
+}
+
+void DispatchCenter::RecommendWaiting() {
+  for (const dispatch::WaitingCall& w : Waiting()) (void)Recommend(w.incident, "system");
+}
+
+Result<dispatch::DestinationPlan> DispatchCenter::DestinationsFrom(
+    const LatLon& from, const dispatch::PatientNeeds& needs) const {
+  return dispatch::RankDestinations(state_, from, needs, *travel_, options_.destination);
+}
+
+Result<dispatch::DestinationPlan> DispatchCenter::Destinations(
+    IncidentId incident, const dispatch::PatientNeeds& needs) const {
+  const cad::Incident* inc = state_.FindIncident(incident);
+  if (inc == nullptr) return NotFoundError(fmt::format("incident {} does not exist", incident));
+  return DestinationsFrom(inc->location, needs);
+}
+
+std::vector<dispatch::Alert> DispatchCenter::Alerts() const {
+  return dispatch::EvaluateAlerts(state_, clock_->Now(), options_.alerts);
+}
+
+std::vector<dispatch::WaitingCall> DispatchCenter::Waiting() const {
+  return dispatch::WaitingCalls(state_, clock_->Now());
+}
+
+}  // namespace beacon::center

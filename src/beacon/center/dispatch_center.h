@@ -1,0 +1,153 @@
+// DispatchCenter: the CAD core at work. It turns what call-takers, dispatchers and crews do
+// (a call, triage answers, a dispatch, a status change) into events on one ordered log, applies
+// them to the CAD state, and makes the decisions on that state: the response plan, the unit
+// recommendation, destinations, alerts, the pending-call queue, shift changes. The live server
+// and the simulator drive the same object, so they run exactly the same logic.
+//
+//   DispatchCenter center = *DispatchCenter::Create(model, model.Roster(), clock,
+//                                                   std::make_unique<RoadTravelTimes>(model));
+//   IncidentId inc = *center.ReceiveCall(CallInput::At({42.3512, -71.0665}), "calltaker:ana");
+//   TriageOutcome t = *center.Triage(inc, "cardiac_arrest", {{"conscious", "no"}},
+//   "calltaker:ana"); const RecommendationRecord* rec = center.LastRecommendation(inc);   // made
+//   on triage center.Dispatch(inc, "dispatcher:kim");                              // send
+//   rec->chosen
+//
+// Every command checks first and changes nothing when it is refused (the error names the unit or
+// incident, its state and what was attempted). Time comes only from the Clock. When a unit
+// becomes available, the calls waiting for a unit are recommended again at once, most urgent
+// first. Pure: no I/O, no threads.
+// Thread-safety: not thread-safe; one owner (the server serialises commands; the simulator has
+// one per replication).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "beacon/base/clock.h"
+#include "beacon/base/result.h"
+#include "beacon/cad/state.h"
+#include "beacon/cad/travel_times.h"
+#include "beacon/dispatch/alerts.h"
+#include "beacon/dispatch/destination.h"
+#include "beacon/dispatch/recommend.h"
+#include "beacon/dispatch/response_plan.h"
+#include "beacon/dispatch/waiting.h"
+#include "beacon/model/city_model.h"
+#include "beacon/triage/engine.h"
+
+namespace beacon::center {
+
+struct CallInput {
+  LatLon location;
+  std::string address;
+  std::optional<Instant> psap_time;  // when the 911 centre answered, if known
+
+  static CallInput At(const LatLon& p, std::string address = "") {
+    return CallInput{p, std::move(address), std::nullopt};
+  }
+};
+
+struct TriageOutcome {
+  bool determined = false;
+  const triage::Complaint* complaint = nullptr;
+  const triage::Determinant* determinant = nullptr;  // final, or the provisional one
+  std::vector<const triage::Question*> remaining;    // questions that can still change it
+  const triage::Question* next = nullptr;
+};
+
+struct RecommendationRecord {
+  dispatch::Recommendation recommendation;
+  dispatch::PlannedResponse plan;
+  Instant made;
+};
+
+class DispatchCenter {
+ public:
+  struct Options {
+    dispatch::RecommendOptions recommend;
+    dispatch::AlertLimits alerts;
+    dispatch::DestinationOptions destination;
+    bool follow_shifts = true;   // units go on and off duty with their model shifts
+    bool auto_recommend = true;  // recommend on triage and when a unit frees up
+  };
+
+  // The model supplies the protocol, response plans, areas, shifts and time zone; `roster` the
+  // units, stations and hospitals (usually model.Roster(), or a scenario's own).
+  static Result<DispatchCenter> Create(const model::CityModel& model, cad::Roster roster,
+                                       const Clock& clock,
+                                       std::unique_ptr<const cad::TravelTimes> travel,
+                                       Options options);
+  static Result<DispatchCenter> Create(const model::CityModel& model, cad::Roster roster,
+                                       const Clock& clock,
+                                       std::unique_ptr<const cad::TravelTimes> travel);
+
+  // --- Commands (each appends one or more events, or changes nothing and says why) ---
+  Result<IncidentId> ReceiveCall(const CallInput& call, std::string_view actor);
+  // Evaluates the answers; once the determinant is certain (or `force` is set: the call-taker
+  // dispatches on the provisional determinant), records TriageCompleted and recommends.
+  Result<TriageOutcome> Triage(IncidentId incident, std::string_view complaint,
+                               const triage::Answers& answers, std::string_view actor,
+                               bool force = false);
+  Status SetPriority(IncidentId incident, int priority, std::string_view actor);
+  // Computes a recommendation now and records it (UnitRecommended).
+  Result<RecommendationRecord> Recommend(IncidentId incident, std::string_view actor);
+  Status Assign(UnitId unit, IncidentId incident, std::string_view actor,
+                std::string_view reason = "");
+  // Assigns every chosen unit of the incident's latest recommendation.
+  Status Dispatch(IncidentId incident, std::string_view actor);
+  Status Progress(UnitId unit, IncidentId incident, cad::AssignmentState state,
+                  std::optional<HospitalId> destination, std::string_view actor);
+  Status SetAvailability(UnitId unit, cad::Availability availability, std::string_view actor,
+                         std::string_view reason = "");
+  Status SetHospitalStatus(HospitalId hospital, cad::HospitalStatus status, std::string_view actor);
+  Status CloseIncident(IncidentId incident, std::string_view actor);
+  Status UpdatePosition(UnitId unit, const LatLon& position);
+  // Puts units on and off duty by their shifts at the Clock's time (an off-duty unit still on
+  // an assignment goes off when it clears). Call it whenever time advances.
+  Status ApplyShifts();
+
+  // --- Questions ---
+  [[nodiscard]] const cad::CadState& state() const { return state_; }
+  [[nodiscard]] const std::vector<cad::Event>& log() const { return log_; }
+  [[nodiscard]] const model::CityModel& model() const { return *model_; }
+  [[nodiscard]] Instant Now() const { return clock_->Now(); }
+  [[nodiscard]] const RecommendationRecord* LastRecommendation(IncidentId incident) const;
+  // The response plan for the incident as triaged (priority 1 ALS when not yet triaged).
+  [[nodiscard]] dispatch::PlannedResponse PlanFor(IncidentId incident) const;
+  [[nodiscard]] Result<dispatch::DestinationPlan> Destinations(
+      IncidentId incident, const dispatch::PatientNeeds& needs) const;
+  [[nodiscard]] Result<dispatch::DestinationPlan> DestinationsFrom(
+      const LatLon& from, const dispatch::PatientNeeds& needs) const;
+  [[nodiscard]] std::vector<dispatch::Alert> Alerts() const;
+  [[nodiscard]] std::vector<dispatch::WaitingCall> Waiting() const;
+  [[nodiscard]] const cad::TravelTimes& travel() const { return *travel_; }
+
+  // Replaces the ranking policy (e.g. coverage-aware); it must outlive the center.
+  void SetPolicy(const dispatch::RecommendPolicy* policy) { policy_ = policy; }
+
+ private:
+  explicit DispatchCenter(cad::CadState state) : state_(std::move(state)) {}
+  Status Append(cad::EventPayload payload, std::string_view actor, std::string_view reason);
+  void RecommendWaiting();
+  [[nodiscard]] const model::ModelUnit* ModelUnitFor(UnitId unit) const;
+
+  const model::CityModel* model_ = nullptr;
+  const Clock* clock_ = nullptr;
+  std::unique_ptr<const cad::TravelTimes> travel_;
+  Options options_;
+  dispatch::ClosestUnitPolicy closest_;
+  const dispatch::RecommendPolicy* policy_ = nullptr;  // null: closest_
+  cad::CadState state_;
+  std::vector<cad::Event> log_;
+  std::map<IncidentId, RecommendationRecord> recommendations_;
+  std::map<UnitId, const model::ModelUnit*> model_units_;
+  std::set<UnitId> manual_out_;  // put out of service by a person: shifts leave them alone
+  std::uint64_t next_call_ = 1;
+  std::uint32_t next_incident_ = 1;
+};
+
+}  // namespace beacon::center
