@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh BUILD_DIR: runs every Google Benchmark program built in BUILD_DIR/bench and writes
-# bench/results/<name>.json, then bench/compare_pgrouting.sh (bench/results/compare_pgrouting.txt). Five repetitions, aggregates only: quote medians, not means (these
-# machines are shared and noisy).
+# bench/results/<name>.json, then bench/compare_pgrouting.sh (bench/results/compare_pgrouting.txt).
+# Five repetitions, aggregates only: quote medians, not means (these machines are shared and
+# noisy).
 set -euo pipefail
 build="${1:?usage: bench/run.sh BUILD_DIR}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
