@@ -143,6 +143,25 @@ std::vector<Place> Take(const Fixture& f, std::size_t offset, std::size_t count)
   return out;
 }
 
+// One-to-one over consecutive pairs of the fixture's places.
+void OneToOnePairs(const Fixture& f, Router& router, benchmark::State& state) {
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        router.OneToOne(f.places[i % f.places.size()], f.places[(i + 1) % f.places.size()]));
+    i += 2;
+  }
+}
+
+// A fleet of state.range(0) units in a ChPlaceCache, timed against a stream of incidents.
+void CachedTimes(const Fixture& f, ChPlaceCache::Direction direction, benchmark::State& state) {
+  const auto count = static_cast<std::uint32_t>(state.range(0));
+  ChPlaceCache fleet(*f.graph, *f.index, direction);
+  for (std::uint32_t u = 0; u < count; ++u) fleet.Set(u, f.places[u]);
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(fleet.Times(f.places[1000 + i++ % 1000]));
+}
+
 void Register(const Fixture& f) {
   const std::string& n = f.name;
   auto reg = [&n](const std::string& what, auto fn) {
@@ -163,22 +182,12 @@ void Register(const Fixture& f) {
 
   reg("DijkstraOneToOne", [&f](benchmark::State& state) {
     DijkstraRouter router(*f.graph);
-    std::size_t i = 0;
-    for (auto _ : state) {
-      benchmark::DoNotOptimize(
-          router.OneToOne(f.places[i % f.places.size()], f.places[(i + 1) % f.places.size()]));
-      i += 2;
-    }
+    OneToOnePairs(f, router, state);
   })->Unit(benchmark::kMicrosecond);
 
   reg("ChOneToOne", [&f](benchmark::State& state) {
     ChRouter router(*f.graph, *f.index);
-    std::size_t i = 0;
-    for (auto _ : state) {
-      benchmark::DoNotOptimize(
-          router.OneToOne(f.places[i % f.places.size()], f.places[(i + 1) % f.places.size()]));
-      i += 2;
-    }
+    OneToOnePairs(f, router, state);
   })->Unit(benchmark::kMicrosecond);
 
   // The nodes a one-to-one query settles (both sides), averaged over 2,000 queries.
@@ -221,13 +230,7 @@ void Register(const Fixture& f) {
   // The same through a ChPlaceCache: the units' upward searches are kept; a query is one search
   // from the incident plus bucket scans.
   reg("ChCachedFleetToIncident",
-      [&f](benchmark::State& state) {
-        const auto count = static_cast<std::uint32_t>(state.range(0));
-        ChPlaceCache fleet(*f.graph, *f.index, ChPlaceCache::Direction::kToOne);
-        for (std::uint32_t u = 0; u < count; ++u) fleet.Set(u, f.places[u]);
-        std::size_t i = 0;
-        for (auto _ : state) benchmark::DoNotOptimize(fleet.Times(f.places[1000 + i++ % 1000]));
-      })
+      [&f](benchmark::State& state) { CachedTimes(f, ChPlaceCache::Direction::kToOne, state); })
       ->Arg(30)
       ->Arg(100)
       ->Unit(benchmark::kMicrosecond);
@@ -258,12 +261,7 @@ void Register(const Fixture& f) {
       ->Arg(100)
       ->Unit(benchmark::kMicrosecond);
   reg("ChCachedIncidentToUnits",
-      [&f](benchmark::State& state) {
-        ChPlaceCache fleet(*f.graph, *f.index, ChPlaceCache::Direction::kFromOne);
-        for (std::uint32_t u = 0; u < 100; ++u) fleet.Set(u, f.places[u]);
-        std::size_t i = 0;
-        for (auto _ : state) benchmark::DoNotOptimize(fleet.Times(f.places[1000 + i++ % 1000]));
-      })
+      [&f](benchmark::State& state) { CachedTimes(f, ChPlaceCache::Direction::kFromOne, state); })
       ->Arg(100)
       ->Unit(benchmark::kMicrosecond);
 
