@@ -75,8 +75,8 @@ int Run(int argc, char** argv) {
   std::ofstream arcs(out_dir / "arcs.csv");
   for (std::uint32_t a = 0; a < graph->num_arcs(); ++a) {
     const ArcId id{a};
-    arcs << (a + 1) << ',' << (graph->Tail(id).value() + 1) << ','
-         << (graph->Head(id).value() + 1) << ',' << graph->Weight(id) << '\n';
+    arcs << (a + 1) << ',' << (graph->Tail(id).value() + 1) << ',' << (graph->Head(id).value() + 1)
+         << ',' << graph->Weight(id) << '\n';
   }
   Rng rng(seed);
   std::vector<std::pair<Place, Place>> pairs;
