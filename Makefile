@@ -49,6 +49,7 @@ test-tsan: deps
 
 # Google Benchmark programs (release build); results in bench/results/*.json.
 bench: deps
+	@deps/install.sh deps/bench.txt
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 	bench/run.sh build/release

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh BUILD_DIR: runs every Google Benchmark program built in BUILD_DIR/bench and writes
-# bench/results/<name>.json. Five repetitions, aggregates only: quote medians, not means (these
-# machines are shared and noisy).
+# bench/results/<name>.json, then bench/compare_pgrouting.sh (bench/results/compare_pgrouting.txt).
+# Five repetitions, aggregates only: quote medians, not means (these machines are shared and
+# noisy).
 set -euo pipefail
 build="${1:?usage: bench/run.sh BUILD_DIR}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,4 +18,7 @@ for exe in "$build"/bench/*_bench; do
   ran=$((ran + 1))
 done
 [ "$ran" -gt 0 ] || { echo "bench/run.sh: no *_bench programs in $build/bench" >&2; exit 1; }
-echo "bench: $ran program(s); results in bench/results/"
+# Side-by-side comparison with a peer on the same input (starts and stops its own PostgreSQL).
+echo "== compare_pgrouting.sh"
+"$here/compare_pgrouting.sh" "$build"
+echo "bench: $ran program(s) and the pgRouting comparison; results in bench/results/"

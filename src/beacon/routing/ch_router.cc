@@ -32,13 +32,19 @@ T Get(std::span<const std::byte> in, std::size_t at) {
   return v;
 }
 
-std::vector<ch::Seed> ToChSeeds(std::span<const Seed> seeds) {
-  std::vector<ch::Seed> out;
-  out.reserve(seeds.size());
+// Converts into `out` (reused by the callers so that a query allocates nothing once warm).
+void ToChSeeds(std::span<const Seed> seeds, std::vector<ch::Seed>& out) {
+  out.clear();
   for (const Seed& s : seeds) {
     BEACON_CHECK(s.ms >= 0 && s.ms <= std::int64_t{UINT32_MAX}, "seed offset {} ms", s.ms);
     out.push_back({s.node, static_cast<std::uint32_t>(s.ms)});
   }
+}
+
+std::vector<ch::Seed> ToChSeeds(std::span<const Seed> seeds) {
+  std::vector<ch::Seed> out;
+  out.reserve(seeds.size());
+  ToChSeeds(seeds, out);
   return out;
 }
 
@@ -160,9 +166,9 @@ ChRouter::ChRouter(const Graph& graph, const ChIndex& index)
     : graph_(graph), query_(index.hierarchy()) {}
 
 Milliseconds ChRouter::OneToOne(const Place& from, const Place& to) {
-  const auto s = ToChSeeds(from.leave);
-  const auto t = ToChSeeds(to.arrive);
-  return Min(SameArcTime(from, to), FromCh(query_.Distance(s, t)));
+  ToChSeeds(from.leave, from_seeds_);
+  ToChSeeds(to.arrive, to_seeds_);
+  return Min(SameArcTime(from, to), FromCh(query_.Distance(from_seeds_, to_seeds_)));
 }
 
 std::vector<Milliseconds> ChRouter::OneToMany(const Place& from, std::span<const Place> to) {
@@ -222,6 +228,45 @@ std::optional<Route> ChRouter::Path(const Place& from, const Place& to) {
   const Seed start = pick(from.leave, p.nodes.front());
   const Seed end = pick(to.arrive, p.nodes.back());
   return AssembleRoute(graph_, from, start.position, p.arcs, to, end.position, via);
+}
+
+ChPlaceCache::ChPlaceCache(const Graph& graph, const ChIndex& index, Direction direction)
+    : direction_(direction),
+      query_(index.hierarchy()),
+      cached_(index.hierarchy(), direction == Direction::kToOne
+                                     ? ch::CachedPlaces::Role::kSources
+                                     : ch::CachedPlaces::Role::kTargets) {
+  BEACON_CHECK(graph.num_nodes() == index.hierarchy().num_nodes(),
+               "the hierarchy has {} nodes, the graph {}", index.hierarchy().num_nodes(),
+               graph.num_nodes());
+}
+
+void ChPlaceCache::Set(std::uint32_t slot, const Place& place) {
+  if (slot >= places_.size()) places_.resize(std::size_t{slot} + 1);
+  ToChSeeds(direction_ == Direction::kToOne ? place.leave : place.arrive, seeds_);
+  cached_.Set(query_, slot, seeds_);
+  places_[slot] = place;
+}
+
+void ChPlaceCache::Clear(std::uint32_t slot) {
+  if (slot >= places_.size()) return;
+  cached_.Clear(slot);
+  places_[slot].reset();
+}
+
+std::vector<Milliseconds> ChPlaceCache::Times(const Place& other) {
+  const bool to_one = direction_ == Direction::kToOne;
+  ToChSeeds(to_one ? other.arrive : other.leave, seeds_);
+  distances_.resize(cached_.num_slots());
+  query_.Distances(cached_, seeds_, distances_);
+  std::vector<Milliseconds> out(places_.size(), kUnreachable);
+  for (std::size_t i = 0; i < places_.size(); ++i) {
+    if (!places_[i]) continue;
+    const Milliseconds direct =
+        to_one ? SameArcTime(*places_[i], other) : SameArcTime(other, *places_[i]);
+    out[i] = Min(direct, i < distances_.size() ? FromCh(distances_[i]) : kUnreachable);
+  }
+  return out;
 }
 
 }  // namespace beacon::routing

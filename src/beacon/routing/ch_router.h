@@ -8,14 +8,24 @@
 //   ChRouter router(graph, index);                 // one per thread
 //   Milliseconds t = router.OneToOne(from, to);
 //
-// Thread-safety: a ChIndex is immutable and shared by threads; a ChRouter holds per-query
-// scratch memory: one per thread.
+// ChPlaceCache keeps the upward searches of places that move rarely (a fleet) so that "every
+// unit to this incident" costs one search plus bucket scans (docs/design/routing.md):
+//
+//   ChPlaceCache fleet(graph, index, ChPlaceCache::Direction::kToOne);
+//   fleet.Set(3, unit_place);                       // unit in slot 3 moved: one upward search
+//   std::vector<Milliseconds> eta = fleet.Times(incident);   // eta[slot]
+//
+// Thread-safety: a ChIndex is immutable and shared by threads; a ChRouter and a ChPlaceCache
+// hold per-query scratch memory: one per thread.
 #pragma once
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "beacon/base/result.h"
+#include "beacon/routing/ch/cached_places.h"
 #include "beacon/routing/ch/contraction_hierarchy.h"
 #include "beacon/routing/ch/contraction_hierarchy_query.h"
 #include "beacon/routing/graph.h"
@@ -65,6 +75,39 @@ class ChRouter final : public Router {
  private:
   const Graph& graph_;
   ch::ContractionHierarchyQuery query_;
+  std::vector<ch::Seed> from_seeds_;  // reused so that a one-to-one query allocates nothing
+  std::vector<ch::Seed> to_seeds_;
+};
+
+class ChPlaceCache {
+ public:
+  // kToOne: the cached places are trip origins (units driving to an incident); kFromOne: trip
+  // destinations (an incident's patient to hospitals, a station to its area).
+  enum class Direction { kToOne, kFromOne };
+
+  // Both must outlive the cache.
+  ChPlaceCache(const Graph& graph, const ChIndex& index, Direction direction);
+
+  // Puts `place` in `slot` (slots grow as needed), replacing what was there: one upward search
+  // (a few microseconds on Boston; docs/design/routing.md).
+  void Set(std::uint32_t slot, const Place& place);
+  // Empties `slot`: its time becomes kUnreachable.
+  void Clear(std::uint32_t slot);
+  [[nodiscard]] std::uint32_t num_slots() const {
+    return static_cast<std::uint32_t>(places_.size());
+  }
+
+  // result[slot] = time from the slot's place to `other` (kToOne) or from `other` to it
+  // (kFromOne); kUnreachable for empty slots. Equals ChRouter::ManyToOne / OneToMany.
+  std::vector<Milliseconds> Times(const Place& other);
+
+ private:
+  Direction direction_;
+  ch::ContractionHierarchyQuery query_;
+  ch::CachedPlaces cached_;
+  std::vector<std::optional<Place>> places_;
+  std::vector<ch::Seed> seeds_;
+  std::vector<std::uint64_t> distances_;
 };
 
 }  // namespace beacon::routing

@@ -61,12 +61,20 @@ TEST(ChRouter, EqualsDijkstraOnRandomCitiesWithMidStreetPlaces) {
     places.push_back(Place::AtNode(NodeId{g.num_nodes() - 1}));  // the node nothing reaches
     DijkstraRouter dijkstra(g);
     ChRouter ch(g, *index);
+    ChPlaceCache to_one(g, *index, ChPlaceCache::Direction::kToOne);
+    ChPlaceCache from_one(g, *index, ChPlaceCache::Direction::kFromOne);
+    for (std::uint32_t i = 0; i < places.size(); ++i) {
+      to_one.Set(i, places[i]);
+      from_one.Set(i, places[i]);
+    }
     const auto matrix = ch.Matrix(places, places);
     bool unreachable_seen = false;
     for (std::size_t i = 0; i < places.size(); ++i) {
       const auto want = dijkstra.OneToMany(places[i], places);
       EXPECT_EQ(ch.OneToMany(places[i], places), want);
       EXPECT_EQ(ch.ManyToOne(places, places[i]), dijkstra.ManyToOne(places, places[i]));
+      EXPECT_EQ(to_one.Times(places[i]), dijkstra.ManyToOne(places, places[i]));
+      EXPECT_EQ(from_one.Times(places[i]), want);
       for (std::size_t j = 0; j < places.size(); ++j) {
         ASSERT_EQ(ch.OneToOne(places[i], places[j]), want[j]) << seed << ":" << i << "," << j;
         ASSERT_EQ(matrix[i * places.size() + j], want[j]);
@@ -80,6 +88,25 @@ TEST(ChRouter, EqualsDijkstraOnRandomCitiesWithMidStreetPlaces) {
     }
     EXPECT_TRUE(unreachable_seen) << "the generator leaves some pairs without a path";
   }
+}
+
+TEST(ChPlaceCache, EmptySlotsAreUnreachableAndSlotsGrow) {
+  const Graph g = RandomCity(4, 6);
+  auto index = ChIndex::Build(g);
+  ASSERT_TRUE(index.ok()) << index.status();
+  ChPlaceCache cache(g, *index, ChPlaceCache::Direction::kToOne);
+  const Place target = Place::AtNode(NodeId{7});
+  EXPECT_TRUE(cache.Times(target).empty());
+  cache.Set(3, Place::AtNode(NodeId{7}));  // slots 0..2 stay empty
+  ASSERT_EQ(cache.num_slots(), 4U);
+  EXPECT_EQ(cache.Times(target),
+            (std::vector<Milliseconds>{kUnreachable, kUnreachable, kUnreachable, Milliseconds(0)}));
+  DijkstraRouter dijkstra(g);
+  cache.Set(3, Place::AtNode(NodeId{20}));  // the unit moved
+  EXPECT_EQ(cache.Times(target)[3], dijkstra.OneToOne(Place::AtNode(NodeId{20}), target));
+  cache.Clear(3);
+  cache.Clear(99);  // clearing a slot that never existed is harmless
+  EXPECT_EQ(cache.Times(target)[3], kUnreachable);
 }
 
 TEST(ChIndex, SavesAndLoadsItsCompanionFile) {

@@ -48,7 +48,7 @@ class Contractor {
       }
       if (arc.tail == arc.head) continue;  // a loop never shortens a path
       AddOrImprove(arc.tail.value(), arc.head.value(), arc.weight_ms,
-                   DynArc{arc.head.value(), arc.weight_ms, arc.id.value(), 0, kNone});
+                   DynArc{arc.head.value(), arc.weight_ms, arc.id.value(), 0, kNone, 1});
     }
     return OkStatus();
   }
@@ -88,6 +88,7 @@ class Contractor {
     std::uint32_t a;
     std::uint32_t b;
     std::uint32_t mid;
+    std::uint32_t hops;  // original arcs it stands for
   };
   struct Shortcut {
     std::uint32_t from;
@@ -95,6 +96,7 @@ class Contractor {
     std::uint64_t weight;
     std::uint32_t in_index;
     std::uint32_t out_index;
+    std::uint32_t hops;
   };
 
   static DynArc* Find(std::vector<DynArc>& list, std::uint32_t other) {
@@ -197,16 +199,23 @@ class Contractor {
         const std::uint32_t w = outs[j].other;
         if (w == u) continue;
         const std::uint64_t via = std::uint64_t{ins[i].weight} + outs[j].weight;
-        if (Dist(w) > via) shortcuts.push_back({u, w, via, i, j});
+        if (Dist(w) > via) shortcuts.push_back({u, w, via, i, j, ins[i].hops + outs[j].hops});
       }
     }
   }
 
   std::int64_t Priority(std::uint32_t v) {
     FindShortcuts(v, options_.priority_settled_limit, simulated_);
-    const auto edge_difference = static_cast<std::int64_t>(simulated_.size()) -
-                                 static_cast<std::int64_t>(in_[v].size() + out_[v].size());
-    edge_term_[v] = options_.edge_difference_weight * edge_difference;
+    const auto added = static_cast<std::int64_t>(simulated_.size());
+    const auto removed = static_cast<std::int64_t>(in_[v].size() + out_[v].size());
+    std::int64_t added_hops = 0;
+    std::int64_t removed_hops = 0;
+    for (const Shortcut& s : simulated_) added_hops += s.hops;
+    for (const DynArc& a : in_[v]) removed_hops += a.hops;
+    for (const DynArc& a : out_[v]) removed_hops += a.hops;
+    edge_term_[v] = options_.edge_difference_weight * (added - removed) +
+                    options_.edge_quotient_weight * (1000 * added) / (1 + removed) +
+                    options_.hop_quotient_weight * (1000 * added_hops) / (1 + removed_hops);
     return CachedPriority(v);
   }
   // The priority with the edge difference of v's last simulation.
@@ -227,7 +236,7 @@ class Contractor {
             "a shortcut {} -> {} weighs {} ms, more than 32 bits hold", s.from, s.to, s.weight));
       }
       const auto weight = static_cast<std::uint32_t>(s.weight);
-      AddOrImprove(s.from, s.to, weight, DynArc{s.to, weight, s.in_index, s.out_index, v});
+      AddOrImprove(s.from, s.to, weight, DynArc{s.to, weight, s.in_index, s.out_index, v, s.hops});
     }
     // v's arcs are final now: they all lead to nodes contracted later (higher ranks).
     final_up_.emplace_back(v, std::move(out_[v]));

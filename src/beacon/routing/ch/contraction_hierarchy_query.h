@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "beacon/base/ids.h"
+#include "beacon/routing/ch/cached_places.h"
 #include "beacon/routing/ch/contraction_hierarchy.h"
 #include "beacon/routing/ch/min_heap.h"
 
@@ -55,23 +56,53 @@ class ContractionHierarchyQuery {
   std::vector<std::uint64_t> Matrix(std::span<const std::span<const Seed>> sources,
                                     std::span<const std::span<const Seed>> targets);
 
+  // out[slot] = distance from each cached place to `one` (Role::kSources) or from `one` to each
+  // (kTargets); kUnreachable for empty slots. out.size() must be places.num_slots(). One upward
+  // search from `one`, scanning the buckets of the nodes it settles.
+  void Distances(const CachedPlaces& places, std::span<const Seed> one,
+                 std::span<std::uint64_t> out);
+
   // Distances from `sources` to every node, indexed by node id (PHAST, Delling, Goldberg,
   // Nowatzyk, Werneck 2011). The span stays valid until the next OneToAll on this object.
   std::span<const std::uint64_t> OneToAll(std::span<const Seed> sources);
 
+  [[nodiscard]] const ContractionHierarchy& index() const { return *index_; }
+
+  // Nodes taken from the queues by the last Distance or Path (both sides, stalled included): the
+  // search space a benchmark reports.
+  [[nodiscard]] std::uint32_t last_settled() const { return forward_.settled + backward_.settled; }
+
  private:
+  friend class CachedPlaces;
+  // The upward search from `seeds` (forward or backward) to its end, with stall-on-demand: every
+  // settled node that was not stalled, with its distance.
+  void UpwardSpace(std::span<const Seed> seeds, bool forward,
+                   std::vector<CachedPlaces::Reached>& out);
+
   // The state of one upward search, indexed by rank and reset by stamp. A node's distance, stamp
-  // and parent share one 16-byte label so that relaxing an arc touches one cache line.
+  // and heap position share one 16-byte label so that relaxing an arc touches one cache line;
+  // the parents (read only when unpacking a path) live apart. The queue is a 4-ary min-heap with
+  // decrease-key (no stale entries), its positions kept in the labels.
   struct Search {
     struct Label {
       std::uint64_t dist;
       std::uint32_t stamp;
-      std::uint32_t parent_node;
+      std::uint32_t heap_pos;
     };
+    struct Parent {
+      std::uint32_t node;
+      std::uint32_t arc;
+    };
+    struct HeapEntry {
+      std::uint64_t key;
+      std::uint32_t node;
+    };
+    static constexpr std::uint32_t kArity = 4;
     std::vector<Label> labels;
-    std::vector<std::uint32_t> parent_arc;
+    std::vector<Parent> parents;
+    std::vector<HeapEntry> heap;
     std::uint32_t current = 0;
-    MinHeap heap;
+    std::uint32_t settled = 0;  // nodes taken from the queue since Start (stalled included)
 
     explicit Search(std::uint32_t n);
     void Start();
@@ -79,7 +110,19 @@ class ContractionHierarchyQuery {
     [[nodiscard]] std::uint64_t Dist(std::uint32_t v) const {
       return Reached(v) ? labels[v].dist : kUnreachable;
     }
-    void Improve(std::uint32_t v, std::uint64_t d, std::uint32_t from, std::uint32_t arc);
+    [[nodiscard]] bool Empty() const { return heap.empty(); }
+    [[nodiscard]] std::uint64_t MinKey() const { return heap.front().key; }
+    // Reaches v at distance d (or lowers its key); returns false if v already has d or less.
+    bool Relax(std::uint32_t v, std::uint64_t d, std::uint32_t from, std::uint32_t arc);
+    HeapEntry PopMin();
+
+   private:
+    void Place(std::uint32_t i, HeapEntry e) {
+      heap[i] = e;
+      labels[e.node].heap_pos = i;
+    }
+    void SiftUp(std::uint32_t i);
+    void SiftDown(std::uint32_t i, HeapEntry e);
   };
   // A bucket entry (Knopp et al. 2007): place `group` reaches this node at `dist`.
   struct BucketItem {
@@ -95,8 +138,13 @@ class ContractionHierarchyQuery {
   void StartSearch(Search& search, std::span<const Seed> seeds);
   // Settles the next node of `search`; returns its rank, or kNoNode for a stale heap entry or a
   // stalled node (whose distance is not exact and which is neither relaxed nor reported).
+  // `on_reach(w, d)` is called for every node whose distance a relaxation lowered.
+  template <bool kForward, bool kStall, typename OnReach>
+  std::uint32_t SettleNext(Search& search, OnReach on_reach);
   template <bool kForward, bool kStall>
-  std::uint32_t SettleNext(Search& search);
+  std::uint32_t SettleNext(Search& search) {
+    return SettleNext<kForward, kStall>(search, [](std::uint32_t, std::uint64_t) {});
+  }
   // Runs both searches of a one-to-one query; returns the distance and sets meet_.
   std::uint64_t Bidirectional(std::span<const Seed> sources, std::span<const Seed> targets);
   // Bucket phase 1: a full upward search from every group, recording (node, group, distance).

@@ -155,6 +155,68 @@ TEST_F(ContractionHierarchyQueryTest, OneToManyAndManyToOneEqualDijkstraOnRandom
   }
 }
 
+// A fleet kept in CachedPlaces while units move and go off duty between dispatch queries: every
+// answer equals the reference Dijkstra, in both roles (units to the incident, and back).
+TEST_F(ContractionHierarchyQueryTest, CachedPlacesEqualDijkstraWhileUnitsMove) {
+  Rng rng(8);
+  for (const Built& b : Graphs()) {
+    SCOPED_TRACE(b.named.name);
+    const std::uint32_t n = b.index.num_nodes();
+    ContractionHierarchyQuery query(b.index);
+    for (const auto role : {CachedPlaces::Role::kSources, CachedPlaces::Role::kTargets}) {
+      const bool sources = role == CachedPlaces::Role::kSources;
+      CachedPlaces fleet(b.index, role);
+      auto units = RandomPlaces(n, 100, 2, 20'000, rng);
+      std::vector<bool> on_duty(units.size(), true);
+      for (std::uint32_t u = 0; u < units.size(); ++u) fleet.Set(query, u, units[u]);
+      ASSERT_EQ(fleet.num_slots(), 100U);
+      std::size_t pairs = 0;
+      std::vector<std::uint64_t> out(fleet.num_slots());
+      for (int round = 0; round < 100; ++round) {
+        // Between queries a few units move, one goes off duty and one comes back.
+        for (int k = 0; k < 5; ++k) {
+          const auto u = static_cast<std::uint32_t>(rng.UniformInt(units.size()));
+          units[u] = RandomPlaces(n, 1, 2, 20'000, rng)[0];
+          fleet.Set(query, u, units[u]);
+          on_duty[u] = true;
+        }
+        const auto off = static_cast<std::uint32_t>(rng.UniformInt(units.size()));
+        fleet.Clear(off);
+        on_duty[off] = false;
+        const auto incident = RandomPlaces(n, 1, 2, 20'000, rng)[0];
+        const auto ref = b.reference.Run(incident, /*reverse=*/sources);
+        query.Distances(fleet, incident, out);
+        for (std::size_t u = 0; u < units.size(); ++u) {
+          const std::uint64_t want = on_duty[u] ? ToSeeds(ref, units[u]) : kUnreachable;
+          ASSERT_EQ(out[u], want) << "round " << round << " unit " << u;
+          ++pairs;
+        }
+        // The cache answers what the uncached queries answer.
+        if (round % 25 == 0) {
+          std::vector<std::vector<Seed>> active;
+          for (std::size_t u = 0; u < units.size(); ++u) {
+            if (on_duty[u]) active.push_back(units[u]);
+          }
+          const auto plain = sources ? query.ManyToOne(Spans(active), incident)
+                                     : query.OneToMany(incident, Spans(active));
+          std::size_t k = 0;
+          for (std::size_t u = 0; u < units.size(); ++u) {
+            if (on_duty[u]) {
+              ASSERT_EQ(plain[k++], out[u]);
+            }
+          }
+        }
+      }
+      EXPECT_EQ(pairs, 10'000U);
+      // Emptying every slot leaves no bucket entry behind.
+      for (std::uint32_t u = 0; u < units.size(); ++u) fleet.Clear(u);
+      EXPECT_EQ(fleet.num_entries(), 0U);
+      query.Distances(fleet, units[0], out);
+      EXPECT_EQ(out, std::vector<std::uint64_t>(units.size(), kUnreachable));
+    }
+  }
+}
+
 TEST_F(ContractionHierarchyQueryTest, MatrixEqualsDijkstraOnTenThousandPairsPerGraph) {
   Rng rng(5);
   for (const Built& b : Graphs()) {
