@@ -19,16 +19,21 @@ build: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS) --target beacon
 
-# The main job. Until the live server exists it checks the machine, builds Boston's road graph,
-# routes an ambulance from Boston Medical Center to Massachusetts General, and triages a call.
+# The main job. Until the live server exists it checks the machine, builds the Boston city model
+# (roads and contraction hierarchy, hospitals, posts, fleet, triage rules, response plans) to
+# build/models/boston.model, runs the Boston dispatch scenarios on it, routes an ambulance from
+# Boston Medical Center to Massachusetts General, and triages a call.
 demo: build
 	$(BEACON) --help
 	$(BEACON) doctor --data-dir $(DATA)
 	@mkdir -p $(MODELS)
+	$(BEACON) model build --city data/cities/boston.yaml --data-dir $(DATA) \
+	  --output $(MODELS)/boston.model > $(MODELS)/boston.model.report.json
+	$(BEACON) model info $(MODELS)/boston.model
+	$(BEACON) scenario run --model $(MODELS)/boston.model tests/scenarios/boston/*.yaml
 	$(BEACON) graph build --input $(DATA)/boston/streets.geojson \
 	  --overrides data/cities/boston/street_overrides.csv --output $(MODELS)/boston.graph \
 	  > $(MODELS)/boston.graph.report.json
-	$(BEACON) graph info $(MODELS)/boston.graph
 	$(BEACON) route --graph $(MODELS)/boston.graph --from 42.3355,-71.0727 --to 42.3632,-71.0686
 	$(BEACON) triage --protocol data/protocols --complaint cardiac_arrest \
 	  --answer conscious=no --answer breathing=gasping

@@ -7,7 +7,10 @@
 //   BEACON_RETURN_IF_ERROR(travel.ToOne(unit_positions, incident, etas));
 //
 // Snapped places are cached by exact coordinates (stations, posts, hospitals and parked units
-// repeat from query to query); the cache is bounded and simply cleared when full. A unit farther
+// repeat from query to query); the cache is bounded and simply cleared when full. The many side
+// of ToOne (a fleet) and FromOne (hospitals) is kept in the hierarchy's place cache
+// (routing::ChPlaceCache): a unit whose position did not change costs no search at all, so a
+// recommendation among 100 units is one backward search plus bucket scans. A unit farther
 // than the model's snap limit from every road gets no ETA (nullopt); an incident or hospital
 // that far away is an error naming the distance.
 // Thread-safety: not thread-safe (it holds the query's scratch memory and the cache): one per
@@ -52,11 +55,25 @@ class RoadTravelTimes final : public cad::TravelTimes {
   struct KeyHash {
     std::size_t operator()(const Key& k) const;
   };
+  // Places kept in a ChPlaceCache, by coordinates; slots not used by a query are cleared when
+  // the cache holds many more than a query needs.
+  struct Slots {
+    explicit Slots(routing::ChPlaceCache c) : cache(std::move(c)) {}
+    routing::ChPlaceCache cache;
+    std::unordered_map<Key, std::uint32_t, KeyHash> slot_of;
+    std::vector<std::uint64_t> last_used;  // per slot: the query that last used it
+    std::vector<std::uint32_t> free;
+    std::uint64_t query = 0;
+  };
+  Status Many(Slots& slots, std::span<const LatLon> many, const LatLon& one,
+              std::vector<std::optional<Milliseconds>>& out) const;
 
   const CityModel& model_;
   std::size_t cache_limit_;
   mutable routing::ChRouter router_;
   mutable std::unordered_map<Key, routing::Place, KeyHash> cache_;
+  mutable Slots origins_;       // units driving to one place
+  mutable Slots destinations_;  // hospitals reached from one place
   mutable std::size_t hits_ = 0;
   mutable std::size_t misses_ = 0;
 };
