@@ -83,6 +83,7 @@ Status RunRoute(const RouteOptions& o, CommandContext& ctx) {
     props["time_ms"] = nullptr;
     props["unreachable"] = true;
   }
+  props["engine"] = opened.engine;
   if (o.hour >= 0) {
     props["hour"] = o.hour;
     props["hour_factor"] = factor;

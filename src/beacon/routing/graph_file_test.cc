@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstring>
 
 #include "beacon/base/crc32.h"
 #include "beacon/routing/graph.h"
+#include "beacon/routing/graph_builder.h"
 #include "beacon/routing/graph_format.h"
 #include "beacon/routing/test_graphs.h"
 
@@ -45,6 +47,38 @@ TEST(GraphFile, SaveAndLoadRoundTripsEverything) {
   // Node 0's only arc is the two-way Charles Street.
   ASSERT_EQ(loaded->OutArcs(NodeId{0}).size(), 1u);
   EXPECT_EQ(loaded->Name(*loaded->OutArcs(NodeId{0}).begin()), "Charles Street");
+}
+
+// The profile's hour-of-day factors travel in the file (to the thousandth) and scale nothing
+// else: a graph without them answers 1.0 for every hour, and out-of-range hours answer 1.0.
+TEST(GraphFile, HourFactorsRoundTripAndDefaultToOne) {
+  TempDir dir;
+  GraphBuilder b(WeightUnit::kMilliseconds);
+  b.AddNode({42.36, -71.06});
+  b.AddNode({42.361, -71.06});
+  b.AddArc(ArcInput{.tail = NodeId{0},
+                    .head = NodeId{1},
+                    .weight = 1000,
+                    .length_cm = 11100,
+                    .road_class = RoadClass::kResidential,
+                    .source_id = 1,
+                    .name = "Charles Street",
+                    .shape = {}});
+  std::array<double, 24> f{};
+  for (std::size_t h = 0; h < f.size(); ++h) f[h] = 1.0 + static_cast<double>(h) / 100.0;
+  f[8] = 1.35;  // the morning rush
+  b.SetHourFactors(f);
+  auto g = std::move(b).Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  ASSERT_TRUE(g->Save(dir.path() / "h.graph").ok());
+  auto loaded = Graph::Load(dir.path() / "h.graph");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_DOUBLE_EQ(loaded->HourFactor(8), 1.35);
+  EXPECT_DOUBLE_EQ(loaded->HourFactor(0), 1.0);
+  EXPECT_DOUBLE_EQ(loaded->HourFactor(23), 1.23);
+  EXPECT_DOUBLE_EQ(loaded->HourFactor(24), 1.0);
+  EXPECT_DOUBLE_EQ(loaded->HourFactor(-1), 1.0);
+  EXPECT_DOUBLE_EQ(Small().HourFactor(8), 1.0);
 }
 
 TEST(GraphFile, CorruptWrongVersionTruncatedAndForeignFilesAreClearErrors) {
