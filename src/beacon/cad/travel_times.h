@@ -30,6 +30,14 @@ class TravelTimes {
   // Travel time from `from` to each of `to`.
   virtual Status FromOne(const LatLon& from, std::span<const LatLon> to,
                          std::vector<std::optional<Milliseconds>>& out) const = 0;
+  // A hint that `origin` will soon be one of ToOne's origins (a unit's new position fix), in
+  // place of `replaced` (the unit's previous fix, if any), so an implementation may do its
+  // per-origin work when the fix arrives rather than while a dispatcher waits for a
+  // recommendation. Answers never depend on it; the default does nothing.
+  virtual void Prefetch(const LatLon& origin, const std::optional<LatLon>& replaced) const {
+    (void)origin;
+    (void)replaced;
+  }
 };
 
 }  // namespace beacon::cad

@@ -251,7 +251,11 @@ Status DispatchCenter::CloseIncident(IncidentId incident, std::string_view actor
 
 Status DispatchCenter::UpdatePosition(UnitId unit, const LatLon& position) {
   BEACON_RETURN_IF_ERROR(ValidateLatLon(position).WithContext(fmt::format("unit {}", unit)));
-  return state_.UpdatePosition(unit, {position, clock_->Now()});
+  const std::optional<cad::PositionFix> previous = state_.Position(unit);
+  BEACON_RETURN_IF_ERROR(state_.UpdatePosition(unit, {position, clock_->Now()}));
+  // The unit's search now, not while a dispatcher waits for a recommendation.
+  travel_->Prefetch(position, previous ? std::optional<LatLon>(previous->position) : std::nullopt);
+  return OkStatus();
 }
 
 Status DispatchCenter::ApplyShifts() {

@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "beacon/base/rng.h"
 #include "beacon/model/city_model.h"
 #include "beacon/model/road_travel_times.h"
 #include "beacon/model/test_model.h"
@@ -169,6 +170,45 @@ TEST(RoadTravelTimes, EqualsDijkstraAndCachesSnaps) {
       const auto expect = dijkstra.OneToOne(*travel.Locate(pa), *travel.Locate(pb));
       EXPECT_EQ(*out[0], expect) << a << " -> " << b;
     }
+  }
+}
+
+// Prefetching fixes (many more than the bound between two queries, so older places are
+// forgotten) never changes an answer: a fleet's times equal a fresh instance's every time.
+TEST(RoadTravelTimes, PrefetchedFixesNeverChangeAnswers) {
+  const CityModel m = SmallCity();
+  RoadTravelTimes travel(m);
+  Rng rng(5);
+  auto random_point = [&] {
+    const int r = static_cast<int>(rng.UniformInt(std::uint64_t{3}));
+    const int c = static_cast<int>(rng.UniformInt(std::uint64_t{2}));
+    const double f = rng.Uniform01();
+    const LatLon a = GridPoint(r, c);
+    const LatLon b = GridPoint(r, c + 1);
+    return LatLon{a.lat, a.lon + f * (b.lon - a.lon)};
+  };
+  std::vector<LatLon> fleet(5);
+  for (LatLon& p : fleet) p = random_point();
+  for (int round = 0; round < 40; ++round) {
+    // Between two calls each unit reports 1 or 150 fixes.
+    const int fixes = round % 4 == 0 ? 150 : 1;
+    for (int k = 0; k < fixes; ++k) {
+      for (std::size_t u = 0; u < fleet.size(); ++u) {
+        const LatLon before = fleet[u];
+        fleet[u] = random_point();
+        // Units 0 and 1 report without their previous fix (300 places kept between two calls:
+        // past the bound of 256); the others let theirs go.
+        travel.Prefetch(fleet[u], u < 2 ? std::nullopt : std::optional<LatLon>(before));
+      }
+    }
+    const LatLon incident = GridPoint(static_cast<int>(rng.UniformInt(std::uint64_t{3})),
+                                      static_cast<int>(rng.UniformInt(std::uint64_t{3})));
+    std::vector<std::optional<Milliseconds>> got;
+    std::vector<std::optional<Milliseconds>> want;
+    ASSERT_TRUE(travel.ToOne(fleet, incident, got).ok());
+    RoadTravelTimes fresh(m);
+    ASSERT_TRUE(fresh.ToOne(fleet, incident, want).ok());
+    EXPECT_EQ(got, want) << "round " << round;
   }
 }
 
