@@ -130,7 +130,7 @@ CityModel CoverageCity() {
       {StationId{1}, "North West", GridPoint(0, 0)}, {StationId{2}, "North East", GridPoint(0, 4)},
       {StationId{3}, "Centre", GridPoint(2, 2)},     {StationId{4}, "South West", GridPoint(4, 0)},
       {StationId{5}, "South East", GridPoint(4, 4)}, {StationId{6}, "East", GridPoint(2, 4)}};
-  d.posts = {StationId{3}, StationId{1}};
+  d.posts = {StationId{3}, StationId{1}, StationId{2}, StationId{4}, StationId{5}, StationId{6}};
   d.units[0].unit.home_station = StationId{3};
   d.units[1].unit.home_station = StationId{1};
   const geo::Ring west = {GridPoint(-1, -1), GridPoint(-1, 1), GridPoint(5, 1), GridPoint(5, -1)};
