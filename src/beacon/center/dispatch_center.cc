@@ -101,6 +101,15 @@ Result<double> DispatchCenter::ExpectedCoverageShare() const {
   return s.TotalWeight() > 0 ? s.Expected() / s.TotalWeight() : 0.0;
 }
 
+bool DispatchCenter::AtPost(UnitId unit, std::size_t post) const {
+  if (auto it = heading_.find(unit); it != heading_.end()) return it->second == post;
+  const std::optional<cad::PositionFix> fix = state_.Position(unit);
+  const dispatch::IdleUnitOptions& idle = options_.coverage.policy.idle;
+  return fix && clock_->Now() - fix->time <= idle.stale_fix_age &&
+         dispatch::ApproxDistance(fix->position, coverage_->model.Sites()[post].location) <=
+             idle.at_site_radius;
+}
+
 void DispatchCenter::ForgetHeading(UnitId unit) {
   if (heading_.erase(unit) > 0 && coverage_ && coverage_->policy) {
     coverage_->policy->SetHeading(IdleOptions().heading);
@@ -122,7 +131,7 @@ Status DispatchCenter::MoveUp(std::optional<UnitId> freed, std::string trigger) 
   last_move_ups_.clear();
   const bool apply = options_.coverage.apply_move_up;
   for (std::optional<dispatch::MoveUp>* m : {&d.freed, &d.relocation}) {
-    if (!*m || (*m)->from_site == (*m)->post) continue;  // already there
+    if (!*m || AtPost((*m)->unit, (*m)->post)) continue;  // already there
     const std::optional<StationId> post = coverage_->model.Sites()[(*m)->post].station;
     if (!post || state_.FindStation(*post) == nullptr) continue;
     MoveUpRecord r{**m, *post, apply, trigger, clock_->Now()};

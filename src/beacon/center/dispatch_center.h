@@ -181,6 +181,8 @@ class DispatchCenter {
   Status MoveUp(std::optional<UnitId> freed, std::string trigger);
   [[nodiscard]] dispatch::IdleUnitOptions IdleOptions() const;
   void ForgetHeading(UnitId unit);
+  // The unit is at the post (a fresh fix there) or already ordered to it.
+  [[nodiscard]] bool AtPost(UnitId unit, std::size_t post) const;
   [[nodiscard]] std::string UnitName(UnitId unit) const;
   [[nodiscard]] const model::ModelUnit* ModelUnitFor(UnitId unit) const;
 
