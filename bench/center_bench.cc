@@ -8,7 +8,7 @@
 //           are cached, one backward search per call.
 //   Moving: before every call each unit reports a new position (AVL fixes while driving), the
 //           worst case: every unit is snapped and searched again.
-// Uses the shared public data (BEACON_DATA_DIR, or ../shared/data beside the source tree).
+// Uses the shared public data (bench/boston_model.h).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -21,8 +21,9 @@
 #include "beacon/base/clock.h"
 #include "beacon/base/rng.h"
 #include "beacon/center/dispatch_center.h"
-#include "beacon/model/model_build.h"
 #include "beacon/model/road_travel_times.h"
+
+#include "boston_model.h"
 
 namespace beacon::center {
 namespace {
@@ -30,39 +31,8 @@ namespace {
 constexpr int kUnits = 100;
 constexpr int kIncidents = 2000;
 
-std::filesystem::path DataDir() {
-  const char* env = std::getenv("BEACON_DATA_DIR");
-  return env != nullptr && *env != '\0'
-             ? std::filesystem::path(env)
-             : std::filesystem::path(BEACON_SOURCE_DIR) / ".." / "shared" / "data";
-}
-
-const model::CityModel& Boston() {
-  static const model::CityModel* m = [] {
-    SystemClock clock;
-    auto built =
-        model::BuildCityModel(std::filesystem::path(BEACON_SOURCE_DIR) / "data/cities/boston.yaml",
-                              {.data_dir = DataDir()}, clock);
-    if (!built.ok()) {
-      std::fprintf(stderr, "center_bench: %s\n", built.status().ToString().c_str());
-      std::exit(1);
-    }
-    return new model::CityModel(std::move(built).value());
-  }();
-  return *m;
-}
-
-// Road points: node positions of the graph, drawn with a fixed seed.
-std::vector<LatLon> RoadPoints(const model::CityModel& m, int n, std::uint64_t seed) {
-  Rng rng(seed);
-  std::vector<LatLon> out;
-  out.reserve(static_cast<std::size_t>(n));
-  const std::uint32_t nodes = m.graph().num_nodes();
-  for (int i = 0; i < n; ++i) {
-    out.push_back(m.graph().Position(NodeId{static_cast<std::uint32_t>(rng.UniformInt(std::uint64_t{nodes}))}));
-  }
-  return out;
-}
+const model::CityModel& Boston() { return bench::BostonModel(); }
+using bench::RoadPoints;
 
 // The Boston model's stations and hospitals with a 100-unit fleet (20 ALS, 80 BLS) spread over
 // its stations, all available at road positions.
@@ -107,8 +77,8 @@ std::unique_ptr<Fixture> MakeFixture() {
   for (const LatLon& p : RoadPoints(m, kIncidents, 11)) {
     auto inc = f->center->ReceiveCall(CallInput::At(p), "calltaker:bench");
     if (!inc.ok()) continue;  // a point the model cannot snap: skip it
-    auto t = f->center->Triage(*inc, "cardiac_arrest", {{"conscious", "no"}, {"breathing", "gasping"}},
-                               "calltaker:bench");
+    auto t = f->center->Triage(*inc, "cardiac_arrest",
+                               {{"conscious", "no"}, {"breathing", "gasping"}}, "calltaker:bench");
     if (!t.ok() || !t->determined) {
       std::fprintf(stderr, "center_bench: triage did not determine a priority-1 call\n");
       std::exit(1);
@@ -122,7 +92,8 @@ void Report(benchmark::State& st, std::vector<double>& us) {
   if (us.empty()) return;
   std::sort(us.begin(), us.end());
   auto at = [&](double q) {
-    return us[std::min(us.size() - 1, static_cast<std::size_t>(q * static_cast<double>(us.size())))];
+    return us[std::min(us.size() - 1,
+                       static_cast<std::size_t>(q * static_cast<double>(us.size())))];
   };
   st.counters["p50_us"] = at(0.50);
   st.counters["p99_us"] = at(0.99);

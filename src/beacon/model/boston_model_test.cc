@@ -107,6 +107,22 @@ TEST_F(BostonModel, PostsAreTheExactMexclpPlanCheckedAgainstGreedySwap) {
   EXPECT_GE(posts["gap"].get<double>(), -1e-9);
   EXPECT_GE(posts["exact"]["expected_coverage_share"].get<double>(),
             posts["greedy_swap"]["expected_coverage_share"].get<double>());
+  // The plain greedy choice over all 33 sites (what the model used before) picks the same set.
+  auto cov = BuildCoverageModel(M());
+  ASSERT_TRUE(cov.ok()) << cov.status();
+  std::vector<std::vector<Milliseconds>> times;
+  for (std::size_t j = 0; j < M().data().stations.size(); ++j) {
+    std::vector<Milliseconds>& row = times.emplace_back();
+    for (std::size_t i = 0; i < cov->PointCount(); ++i) {
+      row.push_back(cov->Time(j, i).value_or(Milliseconds::max()));
+    }
+  }
+  std::vector<double> weights(cov->Weights().begin(), cov->Weights().end());
+  std::set<StationId> greedy;
+  for (std::size_t s : ChoosePostsGreedy(times, weights, Seconds{480}, 0.3, 16)) {
+    greedy.insert(M().data().stations[s].id);
+  }
+  EXPECT_EQ(greedy, std::set<StationId>(M().data().posts.begin(), M().data().posts.end()));
 }
 
 TEST_F(BostonModel, CoverageModelTableEqualsDijkstra) {
