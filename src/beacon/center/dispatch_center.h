@@ -12,6 +12,10 @@
 //   on triage center.Dispatch(inc, "dispatcher:kim");                              // send
 //   rec->chosen
 //
+// With Options::coverage the center also ranks units by the coverage their departure loses and,
+// after each assignment and clearance, records DMEXCLP move-ups (MoveUpRecommended events,
+// suggested or applied; docs/design/coverage.md).
+//
 // Every command checks first and changes nothing when it is refused (the error names the unit or
 // incident, its state and what was attempted). Time comes only from the Clock. When a unit
 // becomes available, the calls waiting for a unit are recommended again at once, most urgent

@@ -68,40 +68,30 @@ Result<dispatch::CoverageModel> BuildCoverageModel(const CityModel& model,
   }
   const std::set<StationId> posts(d.posts.begin(), d.posts.end());
   std::vector<routing::Place> site_places;
-  for (const cad::Station& s : d.stations) {
-    dispatch::CoverageSite site;
-    site.name = s.name;
-    site.kind = posts.count(s.id) > 0 ? dispatch::SiteKind::kStation : dispatch::SiteKind::kPost;
-    site.location = s.location;
-    site.station = s.id;
-    in.sites.push_back(std::move(site));
-    BEACON_ASSIGN_OR_RETURN(routing::Place place,
-                            PlaceOf(model, s.location, fmt::format("station '{}'", s.name)));
+  auto add_site = [&](dispatch::CoverageSite site, const std::string& what) -> Status {
+    BEACON_ASSIGN_OR_RETURN(routing::Place place, PlaceOf(model, site.location, what));
     site_places.push_back(std::move(place));
+    in.sites.push_back(std::move(site));
+    return OkStatus();
+  };
+  for (const cad::Station& s : d.stations) {
+    const auto kind =
+        posts.count(s.id) > 0 ? dispatch::SiteKind::kStation : dispatch::SiteKind::kPost;
+    BEACON_RETURN_IF_ERROR(add_site({s.name, kind, s.location, s.id, std::nullopt},
+                                    fmt::format("station '{}'", s.name)));
   }
   for (const cad::Hospital& h : d.hospitals) {
-    dispatch::CoverageSite site;
-    site.name = h.name.empty() ? h.code : h.name;
-    site.kind = dispatch::SiteKind::kHospital;
-    site.location = h.location;
-    site.hospital = h.id;
-    in.sites.push_back(std::move(site));
-    BEACON_ASSIGN_OR_RETURN(routing::Place place,
-                            PlaceOf(model, h.location, fmt::format("hospital {}", h.code)));
-    site_places.push_back(std::move(place));
+    BEACON_RETURN_IF_ERROR(add_site({h.name.empty() ? h.code : h.name,
+                                     dispatch::SiteKind::kHospital, h.location, std::nullopt, h.id},
+                                    fmt::format("hospital {}", h.code)));
   }
 
-  const auto start = std::chrono::steady_clock::now();
   TreeTimes trees(model.ch(), std::move(demand_places));
   in.site_to_demand.resize(site_places.size());
   for (std::size_t j = 0; j < site_places.size(); ++j) {
     trees.From(site_places[j], in.site_to_demand[j]);
   }
-  if (stats != nullptr) {
-    stats->table_time =
-        std::chrono::duration_cast<Milliseconds>(std::chrono::steady_clock::now() - start);
-    stats->trees = site_places.size();
-  }
+  if (stats != nullptr) stats->trees = site_places.size();
   for (std::size_t k = 0; k < 3; ++k) {
     in.config.target[k] = std::chrono::duration_cast<Seconds>(d.coverage.target[k]);
   }

@@ -50,8 +50,7 @@ class TreeTimes {
 };
 
 struct CoverageBuildStats {
-  Milliseconds table_time{0};  // building the site-to-demand table (the trees)
-  std::size_t trees = 0;       // one per site
+  std::size_t trees = 0;  // one-to-all trees run: one per site
 };
 
 // The coverage model of `model`. Sites, in order: every station of data().stations (kind

@@ -142,24 +142,7 @@ class DescriptionReader {
 
     if (const YAML::Node cov = root["coverage"]) {
       BEACON_RETURN_IF_ERROR(r_.OnlyKeys(cov, "coverage", {"target", "busy_fraction"}));
-      if (const YAML::Node t = cov["target"]) {
-        BEACON_RETURN_IF_ERROR(r_.OnlyKeys(t, "coverage.target", {"p1", "p2", "p3"}));
-        const char* keys[] = {"p1", "p2", "p3"};
-        for (std::size_t i = 0; i < 3; ++i) {
-          if (!t[keys[i]]) continue;
-          BEACON_ASSIGN_OR_RETURN(
-              d.coverage.target[i],
-              r_.Duration(t[keys[i]], YamlReader::Field("coverage.target", keys[i])));
-          if (d.coverage.target[i] <= Milliseconds{0}) {
-            return r_.Error(t[keys[i]], YamlReader::Field("coverage.target", keys[i]),
-                            "must be more than 0");
-          }
-        }
-      }
-      if (cov["busy_fraction"]) {
-        BEACON_ASSIGN_OR_RETURN(d.coverage.busy_fraction,
-                                r_.Number(cov["busy_fraction"], "coverage.busy_fraction", 0, 0.99));
-      }
+      BEACON_RETURN_IF_ERROR(ReadCoverageSettings(r_, cov, d.coverage));
     }
     return d;
   }
@@ -204,8 +187,8 @@ Json PlanJson(const dispatch::PostPlan& p, const std::vector<cad::Station>& stat
 
 Result<PostChoice> ChoosePosts(const routing::ChIndex& ch, std::span<const routing::Place> sites,
                                std::vector<routing::Place> demand, const CityModel::Data& data,
-                               const Description& desc, double total_weight) {
-  const auto start = std::chrono::steady_clock::now();
+                               const Description& desc, double total_weight, const Clock& clock) {
+  const Instant start = clock.Now();
   dispatch::PostPlanInstance in;
   TreeTimes trees(ch, std::move(demand));
   in.times.resize(sites.size());
@@ -213,14 +196,14 @@ Result<PostChoice> ChoosePosts(const routing::ChIndex& ch, std::span<const routi
     trees.From(sites[j], in.times[j]);
     in.site_names.push_back(data.stations[j].name);
   }
-  const auto tables_done = std::chrono::steady_clock::now();
+  const Instant tables_done = clock.Now();
   for (const DemandPoint& p : data.demand) in.weights.push_back(p.weight);
   in.units = static_cast<int>(desc.post_count);
   in.target = std::chrono::duration_cast<Seconds>(desc.coverage.target[0]);
   in.busy_fraction = desc.coverage.busy_fraction;
   in.max_units_per_site.assign(sites.size(), 1);
   BEACON_ASSIGN_OR_RETURN(dispatch::PostPlanComparison c, dispatch::ComparePostPlans(in));
-  const auto plans_done = std::chrono::steady_clock::now();
+  const Instant plans_done = clock.Now();
 
   // Rank the chosen sites: greedy MEXCLP order among them (ties to the more central site).
   std::vector<std::size_t> chosen;
@@ -435,7 +418,7 @@ Result<CityModel> BuildCityModel(const fs::path& city_file, const BuildOptions& 
   // table from one one-to-all tree per site, checked against greedy + swap; the chosen posts
   // are ranked best first by the greedy order among them.
   BEACON_ASSIGN_OR_RETURN(PostChoice choice, ChoosePosts(*ch, site_places, std::move(demand_places),
-                                                         data, desc, total_weight));
+                                                         data, desc, total_weight, clock));
   for (std::size_t s : choice.ranked) data.posts.push_back(data.stations[s].id);
   report["posts"] = std::move(choice.report);
 

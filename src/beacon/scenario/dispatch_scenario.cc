@@ -326,25 +326,7 @@ class Runner {
     }
     const YAML::Node cov = root["coverage"];
     if (!cov) return OkStatus();
-    if (const YAML::Node t = cov["target"]) {
-      BEACON_RETURN_IF_ERROR(r_.OnlyKeys(t, "coverage.target", {"p1", "p2", "p3"}));
-      const char* keys[] = {"p1", "p2", "p3"};
-      for (std::size_t i = 0; i < 3; ++i) {
-        if (!t[keys[i]]) continue;
-        BEACON_ASSIGN_OR_RETURN(
-            d.coverage.target[i],
-            r_.Duration(t[keys[i]], YamlReader::Field("coverage.target", keys[i])));
-        if (d.coverage.target[i] <= Milliseconds{0}) {
-          return r_.Error(t[keys[i]], YamlReader::Field("coverage.target", keys[i]),
-                          "must be positive");
-        }
-      }
-    }
-    if (cov["busy_fraction"]) {
-      BEACON_ASSIGN_OR_RETURN(d.coverage.busy_fraction,
-                              r_.Number(cov["busy_fraction"], "coverage.busy_fraction", 0, 0.99));
-    }
-    return OkStatus();
+    return model::ReadCoverageSettings(r_, cov, d.coverage);
   }
 
   Status ReadUnits(
