@@ -1,12 +1,14 @@
 // Coverage on the real Boston model (issue 7), next to the synthetic figures of coverage_bench:
 //   CoverageTables         the coverage model: one CH one-to-all tree per site (33 candidate sites
 //                          and 8 hospitals) read at the 202 demand points' road places.
-//   RoadTree               one unit on the road: its snapped place and one one-to-all tree to
-//                          every demand point (what a moved unit costs, a ReachFinder miss).
+//   RoadPosition           one unit on the road: its snapped place and its times to every
+//                          demand point (what a moved unit costs, a ReachFinder miss), from the
+//                          demand points cached as targets in the hierarchy.
+//   RoadTree               the same by one one-to-all tree, for comparison.
 //   CoverageUnitMoves      the coverage update after one unit changes: it leaves its post and
 //                          counts from another post (target < 50 us).
-//   CoverageUnitMovesRoad  the same when it counts from a new road position: tree + reach +
-//                          update.
+//   CoverageUnitMovesRoad  the same when it counts from a new road position: road times + reach
+//                          + update.
 //   DmexclpDecision        DMEXCLP on the CAD state: idle units collected from their fixes (at
 //                          their posts), the freed unit's post, and with Arg 1 also the best move
 //                          of any other idle unit (target < 1 ms).
@@ -63,7 +65,7 @@ void BM_CoverageTables(benchmark::State& st) {
 }
 BENCHMARK(BM_CoverageTables)->Unit(benchmark::kMillisecond);
 
-void BM_RoadTree(benchmark::State& st) {
+void BM_RoadPosition(benchmark::State& st) {
   const model::ChCoverageTravel travel(Boston(), Coverage());
   const std::vector<LatLon> at = bench::RoadPoints(Boston(), 1000, 5);
   std::vector<std::optional<Milliseconds>> times;
@@ -71,7 +73,27 @@ void BM_RoadTree(benchmark::State& st) {
   for (auto _ : st) {
     benchmark::DoNotOptimize(travel.ToDemand(at[i++ % at.size()], times));
   }
-  st.counters["nodes"] = Boston().graph().num_nodes();
+  st.SetLabel("snap + cached demand targets (ChCoverageTravel)");
+}
+BENCHMARK(BM_RoadPosition)->Unit(benchmark::kMicrosecond);
+
+// The same answers by one one-to-all tree (PHAST) per position, as the site tables are built.
+void BM_RoadTree(benchmark::State& st) {
+  const model::CityModel& b = Boston();
+  std::vector<routing::Place> demand;
+  for (const DemandPoint& p : Coverage().Demand()) {
+    demand.push_back(*b.snapper().Locate(p.location, b.data().snap_max));
+  }
+  model::TreeTimes trees(b.ch(), std::move(demand));
+  const std::vector<LatLon> at = bench::RoadPoints(b, 1000, 5);
+  std::vector<std::optional<Milliseconds>> times;
+  std::size_t i = 0;
+  for (auto _ : st) {
+    trees.From(*b.snapper().Locate(at[i++ % at.size()], b.data().snap_max), times);
+    benchmark::DoNotOptimize(times.data());
+  }
+  st.counters["nodes"] = b.graph().num_nodes();
+  st.SetLabel("snap + one-to-all tree");
 }
 BENCHMARK(BM_RoadTree)->Unit(benchmark::kMicrosecond);
 
@@ -121,7 +143,7 @@ void BM_CoverageUnitMovesRoad(benchmark::State& st) {
     reach[u] = std::move(moved);
     benchmark::DoNotOptimize(state.Expected());
   }
-  st.SetLabel("to a new road position: tree + reach + update");
+  st.SetLabel("to a new road position: road times + reach + update");
 }
 BENCHMARK(BM_CoverageUnitMovesRoad)->Unit(benchmark::kMicrosecond);
 

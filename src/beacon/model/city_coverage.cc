@@ -123,21 +123,24 @@ ChCoverageTravel::ChCoverageTravel(const CityModel& model, const dispatch::Cover
 
 ChCoverageTravel::~ChCoverageTravel() = default;
 
-std::unique_ptr<TreeTimes> ChCoverageTravel::Borrow() const {
+std::unique_ptr<routing::ChPlaceCache> ChCoverageTravel::Borrow() const {
   {
     std::lock_guard lock(mu_);
     if (!pool_.empty()) {
-      std::unique_ptr<TreeTimes> t = std::move(pool_.back());
+      std::unique_ptr<routing::ChPlaceCache> c = std::move(pool_.back());
       pool_.pop_back();
-      return t;
+      return c;
     }
   }
-  return std::make_unique<TreeTimes>(model_.ch(), demand_places_);
+  auto c = std::make_unique<routing::ChPlaceCache>(model_.graph(), model_.ch(),
+                                                   routing::ChPlaceCache::Direction::kFromOne);
+  for (std::uint32_t i = 0; i < demand_places_.size(); ++i) c->Set(i, demand_places_[i]);
+  return c;
 }
 
-void ChCoverageTravel::Return(std::unique_ptr<TreeTimes> t) const {
+void ChCoverageTravel::Return(std::unique_ptr<routing::ChPlaceCache> c) const {
   std::lock_guard lock(mu_);
-  pool_.push_back(std::move(t));
+  pool_.push_back(std::move(c));
 }
 
 Status ChCoverageTravel::ToDemand(const LatLon& from,
@@ -145,9 +148,13 @@ Status ChCoverageTravel::ToDemand(const LatLon& from,
   BEACON_RETURN_IF_ERROR(demand_status_);
   BEACON_ASSIGN_OR_RETURN(routing::Place place,
                           model_.snapper().Locate(from, model_.data().snap_max));
-  std::unique_ptr<TreeTimes> trees = Borrow();
-  trees->From(place, out);
-  Return(std::move(trees));
+  std::unique_ptr<routing::ChPlaceCache> cache = Borrow();
+  const std::vector<Milliseconds> times = cache->Times(place);
+  Return(std::move(cache));
+  out.assign(demand_places_.size(), std::nullopt);
+  for (std::size_t i = 0; i < out.size() && i < times.size(); ++i) {
+    if (times[i] != routing::kUnreachable) out[i] = times[i];
+  }
   return OkStatus();
 }
 

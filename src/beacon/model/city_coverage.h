@@ -6,13 +6,14 @@
 // places. Times are exactly Dijkstra's (tests compare them).
 //
 //   BEACON_ASSIGN_OR_RETURN(dispatch::CoverageModel cov, BuildCoverageModel(model));
-//   ChCoverageTravel travel(model, cov);          // units on the road: one tree per position
+//   ChCoverageTravel travel(model, cov);          // units on the road
 //   dispatch::ReachFinder finder(cov, travel);
 //   dispatch::CoverageAwarePolicy policy(cov, finder, clock);
 //
 // Thread-safety: BuildCoverageModel is a pure function of the model. ChCoverageTravel's const
-// calls are thread-safe: each call borrows a query object from a mutex-guarded pool (one more
-// is made when all are in use), so threads search in parallel.
+// calls are thread-safe: each call borrows a query object (the demand points cached in the
+// hierarchy) from a mutex-guarded pool, one more being made when all are in use, so threads
+// search in parallel.
 #pragma once
 
 #include <cstddef>
@@ -66,7 +67,9 @@ Result<dispatch::CoverageModel> BuildCoverageModel(const CityModel& model,
 std::vector<std::size_t> PostSitesOf(const CityModel& model, const dispatch::CoverageModel& cov);
 
 // dispatch::CoverageTravel on the city's roads: snaps the position (within the model's snap
-// limit) and reads one one-to-all tree at the demand points' road places.
+// limit) and answers from the demand points kept as cached targets of the hierarchy
+// (routing::ChPlaceCache): one upward search from the position and bucket scans, about 8 times
+// faster than a one-to-all tree for Boston's 202 points (docs/design/coverage.md).
 class ChCoverageTravel final : public dispatch::CoverageTravel {
  public:
   // Keeps references: both must outlive it. `coverage` must be BuildCoverageModel(model) (or
@@ -77,14 +80,14 @@ class ChCoverageTravel final : public dispatch::CoverageTravel {
   Status ToDemand(const LatLon& from, std::vector<std::optional<Milliseconds>>& out) const override;
 
  private:
-  std::unique_ptr<TreeTimes> Borrow() const;
-  void Return(std::unique_ptr<TreeTimes> t) const;
+  std::unique_ptr<routing::ChPlaceCache> Borrow() const;
+  void Return(std::unique_ptr<routing::ChPlaceCache> c) const;
 
   const CityModel& model_;
   std::vector<routing::Place> demand_places_;
   Status demand_status_;  // an error when a demand point could not be placed on the road
   mutable std::mutex mu_;
-  mutable std::vector<std::unique_ptr<TreeTimes>> pool_;
+  mutable std::vector<std::unique_ptr<routing::ChPlaceCache>> pool_;  // demand points as targets
 };
 
 }  // namespace beacon::model
