@@ -33,7 +33,7 @@ struct PostsOptions {
   bool json = false;
 };
 
-std::string Trim(std::string s) {
+std::string Trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\r");
   if (first == std::string::npos) return "";
   const auto last = s.find_last_not_of(" \t\r");

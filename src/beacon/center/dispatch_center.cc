@@ -23,8 +23,8 @@ std::vector<UnitId> ChosenIds(const dispatch::Recommendation& r) {
 
 }  // namespace
 
-struct DispatchCenter::Coverage {
-  explicit Coverage(dispatch::CoverageModel m) : model(std::move(m)) {}
+struct DispatchCenter::CoverageParts {
+  explicit CoverageParts(dispatch::CoverageModel m) : model(std::move(m)) {}
   dispatch::CoverageModel model;
   std::unique_ptr<model::ChCoverageTravel> travel;
   std::unique_ptr<dispatch::ReachFinder> finder;
@@ -53,7 +53,7 @@ Result<DispatchCenter> DispatchCenter::Create(const model::CityModel& model, cad
   c.model_ = &model;
   c.clock_ = &clock;
   c.travel_ = std::move(travel);
-  c.options_ = options;
+  c.options_ = std::move(options);
   for (const cad::Unit& u : c.state_.units()) {
     const model::ModelUnit* m = model.FindUnitByName(u.name);
     if (m != nullptr && m->unit.id == u.id) c.model_units_[u.id] = m;
@@ -67,7 +67,7 @@ Status DispatchCenter::SetUpCoverage() {
   if (!o.coverage_aware && !o.move_up) return OkStatus();
   auto built = model::BuildCoverageModel(*model_);
   if (!built.ok()) return built.status().WithContext("coverage model");
-  coverage_ = std::make_unique<Coverage>(std::move(built).value());
+  coverage_ = std::make_unique<CoverageParts>(std::move(built).value());
   coverage_->travel = std::make_unique<model::ChCoverageTravel>(*model_, coverage_->model);
   coverage_->finder = std::make_unique<dispatch::ReachFinder>(coverage_->model, *coverage_->travel);
   coverage_->posts = model::PostSitesOf(*model_, coverage_->model);
@@ -80,7 +80,7 @@ Status DispatchCenter::SetUpCoverage() {
   return OkStatus();
 }
 
-const dispatch::CoverageModel* DispatchCenter::coverage() const {
+const dispatch::CoverageModel* DispatchCenter::Coverage() const {
   return coverage_ ? &coverage_->model : nullptr;
 }
 
@@ -116,7 +116,7 @@ void DispatchCenter::ForgetHeading(UnitId unit) {
   }
 }
 
-Status DispatchCenter::MoveUp(std::optional<UnitId> freed, std::string trigger) {
+Status DispatchCenter::MoveUp(std::optional<UnitId> freed, const std::string& trigger) {
   if (!coverage_ || !options_.coverage.move_up) return OkStatus();
   dispatch::MoveUpRequest request = options_.coverage.request;
   request.freed = freed;
@@ -303,7 +303,7 @@ Status DispatchCenter::Dispatch(IncidentId incident, std::string_view actor) {
   dispatching_ = true;
   std::vector<std::string> names;
   for (const dispatch::Candidate& c : rec.recommendation.chosen) {
-    const Status s = Assign(c.unit, incident, actor, c.reason);
+    Status s = Assign(c.unit, incident, actor, c.reason);
     if (!s.ok()) {
       dispatching_ = false;
       return s;

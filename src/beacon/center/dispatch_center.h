@@ -169,7 +169,7 @@ class DispatchCenter {
   [[nodiscard]] const std::vector<MoveUpRecord>& LastMoveUps() const { return last_move_ups_; }
   [[nodiscard]] const std::vector<MoveUpRecord>& MoveUps() const { return move_ups_; }
   // The coverage model (null unless a coverage option is set).
-  [[nodiscard]] const dispatch::CoverageModel* coverage() const;
+  [[nodiscard]] const dispatch::CoverageModel* Coverage() const;
   // Expected coverage of the idle units now (priority of the move-up request), as a share.
   [[nodiscard]] Result<double> ExpectedCoverageShare() const;
 
@@ -182,7 +182,7 @@ class DispatchCenter {
   void RecommendWaiting();
   Status SetUpCoverage();
   // DMEXCLP after an assignment (freed: none) or a clearance (freed: the unit).
-  Status MoveUp(std::optional<UnitId> freed, std::string trigger);
+  Status MoveUp(std::optional<UnitId> freed, const std::string& trigger);
   [[nodiscard]] dispatch::IdleUnitOptions IdleOptions() const;
   void ForgetHeading(UnitId unit);
   // The unit is at the post (a fresh fix there) or already ordered to it.
@@ -201,8 +201,8 @@ class DispatchCenter {
   std::map<IncidentId, RecommendationRecord> recommendations_;
   std::map<UnitId, const model::ModelUnit*> model_units_;
   std::set<UnitId> manual_out_;  // put out of service by a person: shifts leave them alone
-  struct Coverage;               // the coverage model, road trees, reach cache and policy
-  std::unique_ptr<Coverage> coverage_;
+  struct CoverageParts;          // the coverage model, road trees, reach cache and policy
+  std::unique_ptr<CoverageParts> coverage_;
   std::map<UnitId, std::size_t> heading_;  // applied move-ups: unit -> post site
   std::vector<MoveUpRecord> last_move_ups_;
   std::vector<MoveUpRecord> move_ups_;

@@ -225,7 +225,7 @@ class CoverageCenterTest : public ::testing::Test {
 
 TEST_F(CoverageCenterTest, ClosestUnitWithoutCoverageOptions) {
   Start({});
-  EXPECT_EQ(center_->coverage(), nullptr);
+  EXPECT_EQ(center_->Coverage(), nullptr);
   const IncidentId inc = Call(1, 2);
   ASSERT_NE(center_->LastRecommendation(inc), nullptr);
   EXPECT_EQ(center_->LastRecommendation(inc)->recommendation.chosen.at(0).name, "A1");
@@ -236,7 +236,7 @@ TEST_F(CoverageCenterTest, CoverageAwarePolicyKeepsTheCentreCovered) {
   o.coverage_aware = true;
   o.policy.tolerance = Seconds{25};
   Start(o);
-  ASSERT_NE(center_->coverage(), nullptr);
+  ASSERT_NE(center_->Coverage(), nullptr);
   // A1 is 10 s away, A2 30 s, A3 50 s; A1 alone covers most of the grid's middle.
   const IncidentId inc = Call(1, 2);
   const dispatch::Candidate& c = center_->LastRecommendation(inc)->recommendation.chosen.at(0);
@@ -300,7 +300,7 @@ TEST_F(CoverageCenterTest, AppliedMoveUpCountsTheUnitFromItsPost) {
   EXPECT_TRUE(std::get<cad::MoveUpRecommended>(center_->log().back().payload).applied);
   // Coverage counts the moved unit at its post, before it gets there.
   const double now = *center_->ExpectedCoverageShare();
-  EXPECT_NEAR(now, moved.move.expected_after / center_->coverage()->TotalWeight(), 1e-9);
+  EXPECT_NEAR(now, moved.move.expected_after / center_->Coverage()->TotalWeight(), 1e-9);
   EXPECT_LT(now, before);  // one unit fewer than at the start
 }
 
