@@ -8,6 +8,7 @@
 //           are cached, one backward search per call.
 //   Moving: before every call each unit reports a new position (AVL fixes while driving), the
 //           worst case: every unit is snapped and searched again.
+//   Parked_CoverageAware: Parked with the coverage-aware policy (docs/design/coverage.md).
 // Uses the shared public data (bench/boston_model.h).
 #include <benchmark/benchmark.h>
 
@@ -43,7 +44,7 @@ struct Fixture {
   std::vector<UnitId> units;
 };
 
-std::unique_ptr<Fixture> MakeFixture() {
+std::unique_ptr<Fixture> MakeFixture(bool coverage_aware) {
   const model::CityModel& m = Boston();
   auto f = std::make_unique<Fixture>();
   cad::Roster roster = m.Roster();
@@ -60,6 +61,7 @@ std::unique_ptr<Fixture> MakeFixture() {
   DispatchCenter::Options options;
   options.follow_shifts = false;
   options.auto_recommend = false;
+  options.coverage.coverage_aware = coverage_aware;
   auto center = DispatchCenter::Create(m, std::move(roster), f->clock,
                                        std::make_unique<model::RoadTravelTimes>(m), options);
   if (!center.ok()) {
@@ -99,8 +101,16 @@ void Report(benchmark::State& st, std::vector<double>& us) {
   st.counters["p99_us"] = at(0.99);
 }
 
-void RunRecommend(benchmark::State& st, bool moving) {
-  static std::unique_ptr<Fixture> f = MakeFixture();
+// One fixture per policy, made on first use.
+Fixture* FixtureFor(bool coverage_aware) {
+  static std::unique_ptr<Fixture> fixtures[2];
+  std::unique_ptr<Fixture>& f = fixtures[coverage_aware ? 1 : 0];
+  if (!f) f = MakeFixture(coverage_aware);
+  return f.get();
+}
+
+void RunRecommend(benchmark::State& st, bool moving, bool coverage_aware = false) {
+  Fixture* f = FixtureFor(coverage_aware);
   const std::vector<LatLon> moves = RoadPoints(Boston(), kUnits * 64, 23);
   std::vector<double> us;
   std::size_t i = 0;
@@ -133,6 +143,12 @@ void BM_RecommendPriority1_100Units_Parked(benchmark::State& st) { RunRecommend(
 void BM_RecommendPriority1_100Units_Moving(benchmark::State& st) { RunRecommend(st, true); }
 BENCHMARK(BM_RecommendPriority1_100Units_Parked)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_RecommendPriority1_100Units_Moving)->Unit(benchmark::kMicrosecond);
+// The coverage-aware policy (60 s tolerance) on the same parked fleet: each recommendation also
+// collects the idle units, their reaches (cached while they stand still) and each candidate's loss.
+void BM_RecommendPriority1_100Units_Parked_CoverageAware(benchmark::State& st) {
+  RunRecommend(st, false, true);
+}
+BENCHMARK(BM_RecommendPriority1_100Units_Parked_CoverageAware)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace beacon::center
