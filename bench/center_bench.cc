@@ -12,7 +12,8 @@
 //           when its fix arrives (DispatchCenter::UpdatePosition -> TravelTimes::Prefetch),
 //           so the recommendation itself finds every unit cached;
 //   PositionFix: what that costs per fix (snap + one upward search), paid as fixes arrive.
-// Uses the shared public data (BEACON_DATA_DIR, or ../shared/data beside the source tree).
+//   Parked_CoverageAware: Parked with the coverage-aware policy (docs/design/coverage.md).
+// Uses the shared public data (bench/boston_model.h).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -27,8 +28,9 @@
 #include "beacon/base/clock.h"
 #include "beacon/base/rng.h"
 #include "beacon/center/dispatch_center.h"
-#include "beacon/model/model_build.h"
 #include "beacon/model/road_travel_times.h"
+
+#include "boston_model.h"
 
 namespace beacon::center {
 namespace {
@@ -36,40 +38,8 @@ namespace {
 constexpr int kUnits = 100;
 constexpr int kIncidents = 2000;
 
-std::filesystem::path DataDir() {
-  const char* env = std::getenv("BEACON_DATA_DIR");
-  return env != nullptr && *env != '\0'
-             ? std::filesystem::path(env)
-             : std::filesystem::path(BEACON_SOURCE_DIR) / ".." / "shared" / "data";
-}
-
-const model::CityModel& Boston() {
-  static const model::CityModel* m = [] {
-    SystemClock clock;
-    auto built =
-        model::BuildCityModel(std::filesystem::path(BEACON_SOURCE_DIR) / "data/cities/boston.yaml",
-                              {.data_dir = DataDir()}, clock);
-    if (!built.ok()) {
-      std::fprintf(stderr, "center_bench: %s\n", built.status().ToString().c_str());
-      std::exit(1);
-    }
-    return new model::CityModel(std::move(built).value());
-  }();
-  return *m;
-}
-
-// Road points: node positions of the graph, drawn with a fixed seed.
-std::vector<LatLon> RoadPoints(const model::CityModel& m, int n, std::uint64_t seed) {
-  Rng rng(seed);
-  std::vector<LatLon> out;
-  out.reserve(static_cast<std::size_t>(n));
-  const std::uint32_t nodes = m.graph().num_nodes();
-  for (int i = 0; i < n; ++i) {
-    out.push_back(m.graph().Position(
-        NodeId{static_cast<std::uint32_t>(rng.UniformInt(std::uint64_t{nodes}))}));
-  }
-  return out;
-}
+const model::CityModel& Boston() { return bench::BostonModel(); }
+using bench::RoadPoints;
 
 // The Boston model's stations and hospitals with a 100-unit fleet (20 ALS, 80 BLS) spread over
 // its stations, all available at road positions.
@@ -80,7 +50,7 @@ struct Fixture {
   std::vector<UnitId> units;
 };
 
-std::unique_ptr<Fixture> MakeFixture() {
+std::unique_ptr<Fixture> MakeFixture(bool coverage_aware) {
   const model::CityModel& m = Boston();
   auto f = std::make_unique<Fixture>();
   cad::Roster roster = m.Roster();
@@ -97,6 +67,7 @@ std::unique_ptr<Fixture> MakeFixture() {
   DispatchCenter::Options options;
   options.follow_shifts = false;
   options.auto_recommend = false;
+  options.coverage.coverage_aware = coverage_aware;
   auto center = DispatchCenter::Create(m, std::move(roster), f->clock,
                                        std::make_unique<model::RoadTravelTimes>(m), options);
   if (!center.ok()) {
@@ -144,8 +115,16 @@ void Report(benchmark::State& st, std::vector<double>& us, const std::string& pr
   st.counters[prefix + "p99_us"] = at(0.99);
 }
 
-void RunRecommend(benchmark::State& st, bool moving) {
-  static std::unique_ptr<Fixture> f = MakeFixture();
+// One fixture per policy, made on first use.
+Fixture* FixtureFor(bool coverage_aware) {
+  static std::unique_ptr<Fixture> fixtures[2];
+  std::unique_ptr<Fixture>& f = fixtures[coverage_aware ? 1 : 0];
+  if (!f) f = MakeFixture(coverage_aware);
+  return f.get();
+}
+
+void RunRecommend(benchmark::State& st, bool moving, bool coverage_aware = false) {
+  Fixture* f = FixtureFor(coverage_aware);
   const std::vector<LatLon> moves = RoadPoints(Boston(), kUnits * 64, 23);
   std::vector<double> us;
   std::vector<double> cpu_us;
@@ -181,7 +160,7 @@ void RunRecommend(benchmark::State& st, bool moving) {
 
 // One AVL fix processed by the center: validated, stored, snapped and searched (Prefetch).
 void BM_PositionFix(benchmark::State& st) {
-  static std::unique_ptr<Fixture> f = MakeFixture();
+  Fixture* f = FixtureFor(false);
   const std::vector<LatLon> moves = RoadPoints(Boston(), kUnits * 64, 29);
   std::size_t i = 0;
   for (auto _ : st) {
@@ -196,6 +175,12 @@ void BM_RecommendPriority1_100Units_Moving(benchmark::State& st) { RunRecommend(
 BENCHMARK(BM_RecommendPriority1_100Units_Parked)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_RecommendPriority1_100Units_Moving)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PositionFix)->Unit(benchmark::kMicrosecond);
+// The coverage-aware policy (60 s tolerance) on the same parked fleet: each recommendation also
+// collects the idle units, their reaches (cached while they stand still) and each candidate's loss.
+void BM_RecommendPriority1_100Units_Parked_CoverageAware(benchmark::State& st) {
+  RunRecommend(st, false, true);
+}
+BENCHMARK(BM_RecommendPriority1_100Units_Parked_CoverageAware)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace beacon::center

@@ -57,7 +57,7 @@ MciInput Instance(int patients) {
     dispatch::MciPatient p;
     p.id = "P";
     p.scene = static_cast<std::size_t>(i % 3);
-    p.category = i % 4 == 0 ? TransportCategory::kRed
+    p.category = i % 4 == 0   ? TransportCategory::kRed
                  : i % 4 == 1 ? TransportCategory::kYellow
                               : TransportCategory::kGreen;
     p.trauma = p.category != TransportCategory::kGreen;

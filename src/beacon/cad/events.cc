@@ -18,7 +18,8 @@ std::string_view EventKindName(const EventPayload& payload) {
   static constexpr std::string_view kNames[] = {
       "CallReceived",         "IncidentCreated",         "IncidentUpdated",       "IncidentMerged",
       "TriageCompleted",      "PriorityChanged",         "UnitRecommended",       "UnitAssigned",
-      "AssignmentProgressed", "UnitAvailabilityChanged", "HospitalStatusChanged", "IncidentClosed"};
+      "AssignmentProgressed", "UnitAvailabilityChanged", "HospitalStatusChanged", "IncidentClosed",
+      "MoveUpRecommended"};
   static_assert(std::size(kNames) == std::variant_size_v<EventPayload>);
   return kNames[payload.index()];
 }
@@ -56,6 +57,9 @@ std::string DescribeEvent(const Event& event) {
             return fmt::format("hospital={} to={}", e.hospital, HospitalStatusName(e.status));
           },
           [](const IncidentClosed& e) { return fmt::format("incident={}", e.incident); },
+          [](const MoveUpRecommended& e) {
+            return fmt::format("unit={} post={}{}", e.unit, e.post, e.applied ? " applied" : "");
+          },
       },
       event.payload);
   return fmt::format("#{} {} {}", event.seq, EventKindName(event.payload), ids);

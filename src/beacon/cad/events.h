@@ -124,10 +124,21 @@ struct IncidentClosed {
   friend bool operator==(const IncidentClosed&, const IncidentClosed&) = default;
 };
 
+// Move-up (coverage): `unit` should go and wait at `post` (a station or standby post); the
+// event's reason gives the expected coverage it gains. `applied`: Beacon ordered the move itself
+// (automatic move-up, as in the simulator) rather than suggesting it to the dispatcher. Recorded
+// for audit; the CAD state does not change (the unit's position comes from its fixes).
+struct MoveUpRecommended {
+  UnitId unit;
+  StationId post;
+  bool applied = false;
+  friend bool operator==(const MoveUpRecommended&, const MoveUpRecommended&) = default;
+};
+
 using EventPayload =
     std::variant<CallReceived, IncidentCreated, IncidentUpdated, IncidentMerged, TriageCompleted,
                  PriorityChanged, UnitRecommended, UnitAssigned, AssignmentProgressed,
-                 UnitAvailabilityChanged, HospitalStatusChanged, IncidentClosed>;
+                 UnitAvailabilityChanged, HospitalStatusChanged, IncidentClosed, MoveUpRecommended>;
 
 struct Event {
   std::uint64_t seq = 0;  // 1, 2, 3 ... assigned when appended to the log

@@ -331,6 +331,13 @@ Status CadState::Check(const Event& event) const {
             }
             return OkStatus();
           },
+          [&](const MoveUpRecommended& e) -> Status {
+            BEACON_RETURN_IF_ERROR(unit(e.unit));
+            if (FindStation(e.post) == nullptr) {
+              return NotFoundError(fmt::format("station {} is not in the roster", e.post));
+            }
+            return OkStatus();
+          },
           [&](const IncidentClosed& e) -> Status {
             BEACON_ASSIGN_OR_RETURN(const Incident* inc, open_incident(e.incident));
             for (std::size_t idx : inc->assignments) {
@@ -481,6 +488,7 @@ void CadState::Mutate(const Event& event) {
                    inc.closed = true;
                    ++inc.version;
                  },
+                 [&](const MoveUpRecommended&) {},  // recorded in the log for audit
              },
              event.payload);
 }

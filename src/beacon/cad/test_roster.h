@@ -122,6 +122,9 @@ inline std::vector<Event> BusyShift(CadState& state, int target_events, std::uin
           dest = HospitalId{static_cast<std::uint32_t>(1 + rng.UniformInt(std::uint64_t{2}))};
         }
         apply(AssignmentProgressed{unit, a->incident, s, dest});
+        // A cleared unit is told where to wait (move-up); no random draw, so the log is unchanged
+        // otherwise.
+        if (s == AssignmentState::kCleared) apply(MoveUpRecommended{unit, u.home_station, false});
       }
     } else if (action < 9) {  // close or merge an incident with nothing active
       const std::size_t k = rng.UniformInt(open.size());

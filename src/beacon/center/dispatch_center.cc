@@ -1,8 +1,11 @@
 #include "beacon/center/dispatch_center.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+
+#include "beacon/model/city_coverage.h"
 
 namespace beacon::center {
 namespace {
@@ -20,6 +23,20 @@ std::vector<UnitId> ChosenIds(const dispatch::Recommendation& r) {
 
 }  // namespace
 
+struct DispatchCenter::CoverageParts {
+  explicit CoverageParts(dispatch::CoverageModel m) : model(std::move(m)) {}
+  dispatch::CoverageModel model;
+  std::unique_ptr<model::ChCoverageTravel> travel;
+  std::unique_ptr<dispatch::ReachFinder> finder;
+  std::unique_ptr<dispatch::CoverageAwarePolicy> policy;
+  std::vector<std::size_t> posts;  // where move-ups send units: the model's posts
+};
+
+DispatchCenter::DispatchCenter(cad::CadState state) : state_(std::move(state)) {}
+DispatchCenter::DispatchCenter(DispatchCenter&&) noexcept = default;
+DispatchCenter& DispatchCenter::operator=(DispatchCenter&&) noexcept = default;
+DispatchCenter::~DispatchCenter() = default;
+
 Result<DispatchCenter> DispatchCenter::Create(const model::CityModel& model, cad::Roster roster,
                                               const Clock& clock,
                                               std::unique_ptr<const cad::TravelTimes> travel) {
@@ -36,12 +53,96 @@ Result<DispatchCenter> DispatchCenter::Create(const model::CityModel& model, cad
   c.model_ = &model;
   c.clock_ = &clock;
   c.travel_ = std::move(travel);
-  c.options_ = options;
+  c.options_ = std::move(options);
   for (const cad::Unit& u : c.state_.units()) {
     const model::ModelUnit* m = model.FindUnitByName(u.name);
     if (m != nullptr && m->unit.id == u.id) c.model_units_[u.id] = m;
   }
+  BEACON_RETURN_IF_ERROR(c.SetUpCoverage());
   return c;
+}
+
+Status DispatchCenter::SetUpCoverage() {
+  const CoverageOptions& o = options_.coverage;
+  if (!o.coverage_aware && !o.move_up) return OkStatus();
+  auto built = model::BuildCoverageModel(*model_);
+  if (!built.ok()) return built.status().WithContext("coverage model");
+  coverage_ = std::make_unique<CoverageParts>(std::move(built).value());
+  coverage_->travel = std::make_unique<model::ChCoverageTravel>(*model_, coverage_->model);
+  coverage_->finder = std::make_unique<dispatch::ReachFinder>(coverage_->model, *coverage_->travel);
+  coverage_->posts = model::PostSitesOf(*model_, coverage_->model);
+  if (coverage_->posts.empty()) coverage_->posts = coverage_->model.PostSites();
+  if (o.coverage_aware) {
+    coverage_->policy = std::make_unique<dispatch::CoverageAwarePolicy>(
+        coverage_->model, *coverage_->finder, *clock_, o.policy);
+    policy_ = coverage_->policy.get();
+  }
+  return OkStatus();
+}
+
+const dispatch::CoverageModel* DispatchCenter::Coverage() const {
+  return coverage_ ? &coverage_->model : nullptr;
+}
+
+dispatch::IdleUnitOptions DispatchCenter::IdleOptions() const {
+  dispatch::IdleUnitOptions idle = options_.coverage.policy.idle;
+  idle.priority = options_.coverage.request.priority;
+  idle.heading.assign(heading_.begin(), heading_.end());
+  return idle;
+}
+
+Result<double> DispatchCenter::ExpectedCoverageShare() const {
+  if (!coverage_) return FailedPreconditionError("coverage is not turned on in this center");
+  const dispatch::IdleUnitOptions idle = IdleOptions();
+  BEACON_ASSIGN_OR_RETURN(
+      std::vector<dispatch::IdleUnit> units,
+      dispatch::CollectIdleUnits(state_, *coverage_->finder, clock_->Now(), idle));
+  const dispatch::CoverageState s = dispatch::StateOf(coverage_->model, units, idle.priority);
+  return s.TotalWeight() > 0 ? s.Expected() / s.TotalWeight() : 0.0;
+}
+
+bool DispatchCenter::AtPost(UnitId unit, std::size_t post) const {
+  if (auto it = heading_.find(unit); it != heading_.end()) return it->second == post;
+  const std::optional<cad::PositionFix> fix = state_.Position(unit);
+  const dispatch::IdleUnitOptions& idle = options_.coverage.policy.idle;
+  return fix && clock_->Now() - fix->time <= idle.stale_fix_age &&
+         dispatch::ApproxDistance(fix->position, coverage_->model.Sites()[post].location) <=
+             idle.at_site_radius;
+}
+
+void DispatchCenter::ForgetHeading(UnitId unit) {
+  if (heading_.erase(unit) > 0 && coverage_ && coverage_->policy) {
+    coverage_->policy->SetHeading(IdleOptions().heading);
+  }
+}
+
+Status DispatchCenter::MoveUp(std::optional<UnitId> freed, const std::string& trigger) {
+  if (!coverage_ || !options_.coverage.move_up) return OkStatus();
+  dispatch::MoveUpRequest request = options_.coverage.request;
+  request.freed = freed;
+  request.consider_other_units = options_.coverage.move_other_units;
+  if (freed) {
+    if (const cad::Unit* u = state_.FindUnit(*freed)) request.freed_name = u->name;
+  }
+  request.posts = coverage_->posts;
+  BEACON_ASSIGN_OR_RETURN(
+      dispatch::MoveUpDecision d,
+      dispatch::SuggestMoveUp(state_, *coverage_->finder, clock_->Now(), request, IdleOptions()));
+  last_move_ups_.clear();
+  const bool apply = options_.coverage.apply_move_up;
+  for (std::optional<dispatch::MoveUp>* m : {&d.freed, &d.relocation}) {
+    if (!*m || AtPost((*m)->unit, (*m)->post)) continue;  // already there
+    const std::optional<StationId> post = coverage_->model.Sites()[(*m)->post].station;
+    if (!post || state_.FindStation(*post) == nullptr) continue;
+    MoveUpRecord r{**m, *post, apply, trigger, clock_->Now()};
+    BEACON_RETURN_IF_ERROR(Append(cad::MoveUpRecommended{r.move.unit, r.post, apply}, "system",
+                                  apply ? r.move.reason + " (ordered)" : r.move.reason));
+    if (apply) heading_[r.move.unit] = r.move.post;
+    last_move_ups_.push_back(r);
+    move_ups_.push_back(std::move(r));
+  }
+  if (apply && coverage_->policy) coverage_->policy->SetHeading(IdleOptions().heading);
+  return OkStatus();
 }
 
 Status DispatchCenter::Append(cad::EventPayload payload, std::string_view actor,
@@ -181,7 +282,15 @@ Status DispatchCenter::Assign(UnitId unit, IncidentId incident, std::string_view
       }
     }
   }
-  return Append(cad::UnitAssigned{unit, incident}, actor, why);
+  BEACON_RETURN_IF_ERROR(Append(cad::UnitAssigned{unit, incident}, actor, why));
+  ForgetHeading(unit);
+  if (!dispatching_) (void)MoveUp(std::nullopt, fmt::format("{} assigned", UnitName(unit)));
+  return OkStatus();
+}
+
+std::string DispatchCenter::UnitName(UnitId unit) const {
+  const cad::Unit* u = state_.FindUnit(unit);
+  return u != nullptr ? u->name : fmt::format("unit {}", unit);
 }
 
 Status DispatchCenter::Dispatch(IncidentId incident, std::string_view actor) {
@@ -190,9 +299,19 @@ Status DispatchCenter::Dispatch(IncidentId incident, std::string_view actor) {
     return FailedPreconditionError(fmt::format(
         "incident {}: no unit can be sent now (the call waits in the queue)", incident));
   }
+  // One move-up decision after all the units are sent.
+  dispatching_ = true;
+  std::vector<std::string> names;
   for (const dispatch::Candidate& c : rec.recommendation.chosen) {
-    BEACON_RETURN_IF_ERROR(Assign(c.unit, incident, actor, c.reason));
+    Status s = Assign(c.unit, incident, actor, c.reason);
+    if (!s.ok()) {
+      dispatching_ = false;
+      return s;
+    }
+    names.push_back(c.name);
   }
+  dispatching_ = false;
+  (void)MoveUp(std::nullopt, fmt::format("{} assigned", fmt::join(names, ", ")));
   return OkStatus();
 }
 
@@ -217,6 +336,12 @@ Status DispatchCenter::Progress(UnitId unit, IncidentId incident, cad::Assignmen
     }
   }
   if (options_.auto_recommend) RecommendWaiting();
+  // The freed unit's post (DMEXCLP), unless a waiting call needs it first.
+  const cad::Unit* u = state_.FindUnit(unit);
+  if (u != nullptr && u->availability == cad::Availability::kAvailable &&
+      !state_.ActiveAssignment(unit) && Waiting().empty()) {
+    (void)MoveUp(unit, fmt::format("{} {}", u->name, cad::AssignmentStateName(s)));
+  }
   return OkStatus();
 }
 
@@ -224,6 +349,7 @@ Status DispatchCenter::SetAvailability(UnitId unit, cad::Availability availabili
                                        std::string_view actor, std::string_view reason) {
   BEACON_RETURN_IF_ERROR(Append(cad::UnitAvailabilityChanged{unit, availability}, actor,
                                 reason.empty() ? "set by hand" : reason));
+  if (availability == cad::Availability::kOutOfService) ForgetHeading(unit);
   if (actor != "system") {
     if (availability == cad::Availability::kOutOfService) {
       manual_out_.insert(unit);
@@ -255,6 +381,13 @@ Status DispatchCenter::UpdatePosition(UnitId unit, const LatLon& position) {
   BEACON_RETURN_IF_ERROR(state_.UpdatePosition(unit, {position, clock_->Now()}));
   // The unit's search now, not while a dispatcher waits for a recommendation.
   travel_->Prefetch(position, previous ? std::optional<LatLon>(previous->position) : std::nullopt);
+  // A unit sent to a post counts from its fixes again once it reports one there.
+  if (auto it = heading_.find(unit); it != heading_.end() && coverage_) {
+    const LatLon& post = coverage_->model.Sites()[it->second].location;
+    if (dispatch::ApproxDistance(position, post) <= options_.coverage.policy.idle.at_site_radius) {
+      ForgetHeading(unit);
+    }
+  }
   return OkStatus();
 }
 

@@ -12,6 +12,10 @@
 //   on triage center.Dispatch(inc, "dispatcher:kim");                              // send
 //   rec->chosen
 //
+// With Options::coverage the center also ranks units by the coverage their departure loses and,
+// after each assignment and clearance, records DMEXCLP move-ups (MoveUpRecommended events,
+// suggested or applied; docs/design/coverage.md).
+//
 // Every command checks first and changes nothing when it is refused (the error names the unit or
 // incident, its state and what was attempted). Time comes only from the Clock. When a unit
 // becomes available, the calls waiting for a unit are recommended again at once, most urgent
@@ -32,7 +36,9 @@
 #include "beacon/cad/state.h"
 #include "beacon/cad/travel_times.h"
 #include "beacon/dispatch/alerts.h"
+#include "beacon/dispatch/coverage_policy.h"
 #include "beacon/dispatch/destination.h"
+#include "beacon/dispatch/move_up.h"
 #include "beacon/dispatch/recommend.h"
 #include "beacon/dispatch/response_plan.h"
 #include "beacon/dispatch/waiting.h"
@@ -59,6 +65,35 @@ struct TriageOutcome {
   const triage::Question* next = nullptr;
 };
 
+// Coverage in the center (docs/design/coverage.md): the coverage-aware recommendation and
+// move-up (DMEXCLP), both on the model's coverage model and road trees.
+struct CoverageOptions {
+  // Rank units with the coverage-aware policy: among units within `policy.tolerance` of the
+  // best ETA, the one whose departure loses the least expected coverage.
+  bool coverage_aware = false;
+  dispatch::CoveragePolicyOptions policy;
+  // After each assignment and each clearance, suggest which idle unit should move to which post
+  // (a MoveUpRecommended event whose reason gives the coverage gained).
+  bool move_up = false;
+  // Order the move-ups instead of suggesting them (the simulator): the event says `applied` and
+  // the unit counts from the post until it is assigned or reports a fix there.
+  bool apply_move_up = false;
+  // Also suggest moving one other idle unit when that gains at least request.min_gain_share.
+  bool move_other_units = true;
+  // Priority, busy fraction, gain threshold, units per post. The center sets its `freed`,
+  // `consider_other_units` (from move_other_units) and `posts` (the model's posts).
+  dispatch::MoveUpRequest request;
+};
+
+// One move-up the center suggested or ordered.
+struct MoveUpRecord {
+  dispatch::MoveUp move;
+  StationId post;
+  bool applied = false;
+  std::string trigger;  // "A7 cleared", "M1 assigned to incident 3"
+  Instant made;
+};
+
 struct RecommendationRecord {
   dispatch::Recommendation recommendation;
   dispatch::PlannedResponse plan;
@@ -67,12 +102,16 @@ struct RecommendationRecord {
 
 class DispatchCenter {
  public:
+  DispatchCenter(DispatchCenter&&) noexcept;
+  DispatchCenter& operator=(DispatchCenter&&) noexcept;
+  ~DispatchCenter();
   struct Options {
     dispatch::RecommendOptions recommend;
     dispatch::AlertLimits alerts;
     dispatch::DestinationOptions destination;
     bool follow_shifts = true;   // units go on and off duty with their model shifts
     bool auto_recommend = true;  // recommend on triage and when a unit frees up
+    CoverageOptions coverage;
   };
 
   // The model supplies the protocol, response plans, areas, shifts and time zone; `roster` the
@@ -125,14 +164,30 @@ class DispatchCenter {
   [[nodiscard]] std::vector<dispatch::Alert> Alerts() const;
   [[nodiscard]] std::vector<dispatch::WaitingCall> Waiting() const;
   [[nodiscard]] const cad::TravelTimes& travel() const { return *travel_; }
+  // The move-ups of the latest decision (after the latest assignment or clearance; empty when
+  // nothing was worth moving), and every one so far. Empty unless coverage.move_up is set.
+  [[nodiscard]] const std::vector<MoveUpRecord>& LastMoveUps() const { return last_move_ups_; }
+  [[nodiscard]] const std::vector<MoveUpRecord>& MoveUps() const { return move_ups_; }
+  // The coverage model (null unless a coverage option is set).
+  [[nodiscard]] const dispatch::CoverageModel* Coverage() const;
+  // Expected coverage of the idle units now (priority of the move-up request), as a share.
+  [[nodiscard]] Result<double> ExpectedCoverageShare() const;
 
   // Replaces the ranking policy (e.g. coverage-aware); it must outlive the center.
   void SetPolicy(const dispatch::RecommendPolicy* policy) { policy_ = policy; }
 
  private:
-  explicit DispatchCenter(cad::CadState state) : state_(std::move(state)) {}
+  explicit DispatchCenter(cad::CadState state);
   Status Append(cad::EventPayload payload, std::string_view actor, std::string_view reason);
   void RecommendWaiting();
+  Status SetUpCoverage();
+  // DMEXCLP after an assignment (freed: none) or a clearance (freed: the unit).
+  Status MoveUp(std::optional<UnitId> freed, const std::string& trigger);
+  [[nodiscard]] dispatch::IdleUnitOptions IdleOptions() const;
+  void ForgetHeading(UnitId unit);
+  // The unit is at the post (a fresh fix there) or already ordered to it.
+  [[nodiscard]] bool AtPost(UnitId unit, std::size_t post) const;
+  [[nodiscard]] std::string UnitName(UnitId unit) const;
   [[nodiscard]] const model::ModelUnit* ModelUnitFor(UnitId unit) const;
 
   const model::CityModel* model_ = nullptr;
@@ -146,6 +201,12 @@ class DispatchCenter {
   std::map<IncidentId, RecommendationRecord> recommendations_;
   std::map<UnitId, const model::ModelUnit*> model_units_;
   std::set<UnitId> manual_out_;  // put out of service by a person: shifts leave them alone
+  struct CoverageParts;          // the coverage model, road trees, reach cache and policy
+  std::unique_ptr<CoverageParts> coverage_;
+  std::map<UnitId, std::size_t> heading_;  // applied move-ups: unit -> post site
+  std::vector<MoveUpRecord> last_move_ups_;
+  std::vector<MoveUpRecord> move_ups_;
+  bool dispatching_ = false;  // Dispatch() sends several units: one move-up decision after all
   std::uint64_t next_call_ = 1;
   std::uint32_t next_incident_ = 1;
 };

@@ -176,5 +176,133 @@ TEST_F(CenterTest, DestinationsSkipCodeBlackAndChildrensForAdults) {
   EXPECT_TRUE(plan->ranked.empty());
 }
 
+// CoverageCity (a 5 x 5 grid, streets of 10 s, priority-1 target 20 s, every station a post)
+// with three BLS units: A1 at Centre (2,2), A2 at East (2,4), A3 at South West (4,0).
+class CoverageCenterTest : public ::testing::Test {
+ protected:
+  CoverageCenterTest()
+      : model_(model::testing::CoverageCity()),
+        clock_(*ParseInstant("2026-07-01T12:00:00-04:00")) {}
+
+  void Start(CoverageOptions coverage) {
+    cad::Roster roster = model_.Roster();
+    roster.units.clear();
+    const std::pair<const char*, std::uint32_t> units[] = {{"A1", 3}, {"A2", 6}, {"A3", 4}};
+    std::uint32_t id = 1;
+    for (const auto& [name, station] : units) {
+      cad::Unit u;
+      u.id = UnitId{id++};
+      u.name = name;
+      u.type = cad::UnitType::kBls;
+      u.home_station = StationId{station};
+      roster.units.push_back(u);
+    }
+    DispatchCenter::Options o;
+    o.follow_shifts = false;
+    o.coverage = std::move(coverage);
+    auto c = DispatchCenter::Create(model_, std::move(roster), clock_,
+                                    std::make_unique<model::RoadTravelTimes>(model_), o);
+    ASSERT_TRUE(c.ok()) << c.status();
+    center_.emplace(std::move(c).value());
+    for (const cad::Unit& u : center_->state().units()) {
+      ASSERT_TRUE(center_->SetAvailability(u.id, Availability::kAvailable, "system").ok());
+      ASSERT_TRUE(
+          center_->UpdatePosition(u.id, center_->state().FindStation(u.home_station)->location)
+              .ok());
+    }
+  }
+  IncidentId Call(int row, int col) {
+    auto inc = center_->ReceiveCall(CallInput::At(GridPoint(row, col)), "calltaker:test");
+    EXPECT_TRUE(inc.ok()) << inc.status();
+    EXPECT_TRUE(center_->SetPriority(*inc, 1, "calltaker:test").ok());
+    return *inc;
+  }
+
+  model::CityModel model_;
+  ManualClock clock_;
+  std::optional<DispatchCenter> center_;
+};
+
+TEST_F(CoverageCenterTest, ClosestUnitWithoutCoverageOptions) {
+  Start({});
+  EXPECT_EQ(center_->Coverage(), nullptr);
+  const IncidentId inc = Call(1, 2);
+  ASSERT_NE(center_->LastRecommendation(inc), nullptr);
+  EXPECT_EQ(center_->LastRecommendation(inc)->recommendation.chosen.at(0).name, "A1");
+}
+
+TEST_F(CoverageCenterTest, CoverageAwarePolicyKeepsTheCentreCovered) {
+  CoverageOptions o;
+  o.coverage_aware = true;
+  o.policy.tolerance = Seconds{25};
+  Start(o);
+  ASSERT_NE(center_->Coverage(), nullptr);
+  // A1 is 10 s away, A2 30 s, A3 50 s; A1 alone covers most of the grid's middle.
+  const IncidentId inc = Call(1, 2);
+  const dispatch::Candidate& c = center_->LastRecommendation(inc)->recommendation.chosen.at(0);
+  EXPECT_EQ(c.name, "A2");
+  EXPECT_THAT(c.reason, HasSubstr("20 s slower than A1"));
+  EXPECT_THAT(c.reason, HasSubstr("expected coverage"));
+  EXPECT_TRUE(center_->MoveUps().empty());  // move-up is off
+}
+
+TEST_F(CoverageCenterTest, MoveUpAfterClearanceSendsTheFreedUnitToTheBestPost) {
+  CoverageOptions o;
+  o.move_up = true;
+  Start(o);
+  const IncidentId inc = Call(1, 2);
+  ASSERT_TRUE(center_->Dispatch(inc, "dispatcher:test").ok());  // A1 leaves the centre
+  ASSERT_FALSE(center_->LastMoveUps().empty());
+  const MoveUpRecord& after_assign = center_->LastMoveUps().front();
+  EXPECT_NE(after_assign.move.unit_name, "A1");
+  EXPECT_GT(after_assign.move.gain, 0);
+  EXPECT_THAT(after_assign.trigger, HasSubstr("A1 assigned"));
+  EXPECT_FALSE(after_assign.applied);
+  // The suggestion is logged for the dispatcher with the coverage it gains.
+  const auto logged =
+      std::find_if(center_->log().rbegin(), center_->log().rend(), [](const cad::Event& e) {
+        return std::holds_alternative<cad::MoveUpRecommended>(e.payload);
+      });
+  ASSERT_NE(logged, center_->log().rend());
+  EXPECT_THAT(logged->reason, HasSubstr("expected coverage"));
+  EXPECT_EQ(std::get<cad::MoveUpRecommended>(logged->payload).post, after_assign.post);
+
+  for (AssignmentState s :
+       {AssignmentState::kEnRoute, AssignmentState::kOnScene, AssignmentState::kCleared}) {
+    if (s == AssignmentState::kCleared) {
+      clock_.Advance(Minutes{20});
+      ASSERT_TRUE(center_->UpdatePosition(UnitId{1}, GridPoint(0, 3)).ok());
+    }
+    ASSERT_TRUE(center_->Progress(UnitId{1}, inc, s, std::nullopt, "crew:test").ok());
+  }
+  ASSERT_FALSE(center_->LastMoveUps().empty());
+  const MoveUpRecord& freed = center_->LastMoveUps().front();
+  EXPECT_EQ(freed.move.unit_name, "A1");
+  EXPECT_EQ(freed.trigger, "A1 CLEARED");
+  // Nobody covers the centre while A2 is at East and A3 at South West: A1 goes back there.
+  EXPECT_EQ(freed.move.post_name, "Centre");
+  EXPECT_THAT(freed.move.reason, HasSubstr("A1 to Centre: "));
+}
+
+TEST_F(CoverageCenterTest, AppliedMoveUpCountsTheUnitFromItsPost) {
+  CoverageOptions o;
+  o.move_up = true;
+  o.apply_move_up = true;
+  o.request.min_gain_share = 0.0;
+  Start(o);
+  const double before = *center_->ExpectedCoverageShare();
+  const IncidentId inc = Call(1, 2);
+  ASSERT_TRUE(center_->Dispatch(inc, "dispatcher:test").ok());
+  ASSERT_FALSE(center_->LastMoveUps().empty());
+  const MoveUpRecord moved = center_->LastMoveUps().front();
+  EXPECT_TRUE(moved.applied);
+  EXPECT_THAT(center_->log().back().reason, HasSubstr("(ordered)"));
+  EXPECT_TRUE(std::get<cad::MoveUpRecommended>(center_->log().back().payload).applied);
+  // Coverage counts the moved unit at its post, before it gets there.
+  const double now = *center_->ExpectedCoverageShare();
+  EXPECT_NEAR(now, moved.move.expected_after / center_->Coverage()->TotalWeight(), 1e-9);
+  EXPECT_LT(now, before);  // one unit fewer than at the start
+}
+
 }  // namespace
 }  // namespace beacon::center

@@ -13,7 +13,6 @@ namespace beacon::dispatch {
 namespace {
 
 constexpr std::int64_t kUnreachable = -1;
-constexpr std::string_view kUnnamedArea = "(unnamed)";
 
 void CheckPriority(int priority) {
   BEACON_CHECK(priority >= 1 && priority <= kCoveragePriorities,

@@ -113,6 +113,9 @@ class Reach {
 // Builds a Reach from a row of road times to every demand point: those within `target`.
 Reach ReachWithin(std::span<const std::optional<Milliseconds>> times, Seconds target);
 
+// The area of demand points without one (CoverageModel::Areas()); not a name to show.
+inline constexpr std::string_view kUnnamedArea = "(unnamed)";
+
 class CoverageModel {
  public:
   // Validates the input (sizes, weights, times, config); errors name the point or site.

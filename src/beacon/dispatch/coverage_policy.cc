@@ -18,7 +18,8 @@ std::string HeaviestArea(const CoverageModel& model, std::span<const std::uint32
   for (std::uint32_t i : points) by_area[model.AreaOf(i)] += model.Weights()[i];
   const auto it = std::max_element(by_area.begin(), by_area.end());
   if (it == by_area.end() || *it <= 0.0) return {};
-  return model.Areas()[static_cast<std::size_t>(it - by_area.begin())];
+  const std::string& name = model.Areas()[static_cast<std::size_t>(it - by_area.begin())];
+  return name == kUnnamedArea ? std::string() : name;  // no name to tell a dispatcher
 }
 
 struct WindowMember {

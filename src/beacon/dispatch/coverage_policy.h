@@ -17,6 +17,7 @@
 #pragma once
 
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "beacon/base/clock.h"
@@ -43,6 +44,11 @@ class CoverageAwarePolicy final : public RecommendPolicy {
 
   void Rank(const cad::CadState& state, std::vector<Candidate>& candidates) const override;
   [[nodiscard]] std::string_view name() const override { return "coverage-aware"; }
+  // Units relocating to a post (move-up) count from the post they are heading to. Not
+  // thread-safe against a concurrent Rank: call it from the policy's owner between rankings.
+  void SetHeading(std::vector<std::pair<UnitId, std::size_t>> heading) {
+    options_.idle.heading = std::move(heading);
+  }
 
  private:
   const CoverageModel& model_;

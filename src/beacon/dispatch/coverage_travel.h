@@ -2,7 +2,7 @@
 // times from the unit's position on the road through CoverageTravel (implemented over routing
 // by the city model), remembered in a small cache.
 //
-//   class ChCoverageTravel final : public CoverageTravel { ... };   // one PHAST tree per query
+//   model::ChCoverageTravel travel(city, model);   // model/city_coverage.h: over the hierarchy
 //   ReachFinder finder(model, travel, /*cache_capacity=*/512);
 //   BEACON_ASSIGN_OR_RETURN(Reach r, finder.Find(CoveragePosition::At(3), /*priority=*/1));
 //   BEACON_ASSIGN_OR_RETURN(Reach r2, finder.Find(CoveragePosition::OnRoad(fix), 1));

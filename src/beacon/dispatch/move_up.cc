@@ -25,7 +25,7 @@ std::string AreaCoveredAgain(const CoverageModel& model, const CoverageState& s,
   for (std::size_t a = 1; a < gained.size(); ++a) {
     if (gained[a] > gained[best]) best = a;
   }
-  return model.Areas()[best];
+  return model.Areas()[best] == kUnnamedArea ? std::string() : model.Areas()[best];
 }
 
 MoveUp MakeMove(const CoverageModel& model, const CoverageState& s, UnitId unit,

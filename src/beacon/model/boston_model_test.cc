@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "beacon/model/city_coverage.h"
 #include "beacon/model/model_build.h"
 #include "beacon/model/road_travel_times.h"
 #include "beacon/model/test_model.h"
@@ -95,6 +96,73 @@ TEST_F(BostonModel, PostsCoverMostOfThePopulationWithinTheTarget) {
   const nlohmann::json rep = Report();
   EXPECT_GT(rep["posts"]["covered_share"].get<double>(), 0.9);
   EXPECT_EQ(rep["posts"]["chosen"].size(), 16u);
+}
+
+TEST_F(BostonModel, PostsAreTheExactMexclpPlanCheckedAgainstGreedySwap) {
+  const nlohmann::json posts = Report()["posts"];
+  EXPECT_EQ(posts["method"], "mexclp_exact");
+  EXPECT_EQ(posts["candidates"], 33);
+  EXPECT_TRUE(posts["exact"]["proven_optimal"].get<bool>());
+  EXPECT_EQ(posts["exact"]["sites"].size(), 16u);
+  EXPECT_GE(posts["gap"].get<double>(), -1e-9);
+  EXPECT_GE(posts["exact"]["expected_coverage_share"].get<double>(),
+            posts["greedy_swap"]["expected_coverage_share"].get<double>());
+  // The plain greedy choice over all 33 sites (what the model used before) picks the same set.
+  auto cov = BuildCoverageModel(M());
+  ASSERT_TRUE(cov.ok()) << cov.status();
+  std::vector<std::vector<Milliseconds>> times;
+  for (std::size_t j = 0; j < M().data().stations.size(); ++j) {
+    std::vector<Milliseconds>& row = times.emplace_back();
+    for (std::size_t i = 0; i < cov->PointCount(); ++i) {
+      row.push_back(cov->Time(j, i).value_or(Milliseconds::max()));
+    }
+  }
+  std::vector<double> weights(cov->Weights().begin(), cov->Weights().end());
+  std::set<StationId> greedy;
+  for (std::size_t s : ChoosePostsGreedy(times, weights, Seconds{480}, 0.3, 16)) {
+    greedy.insert(M().data().stations[s].id);
+  }
+  EXPECT_EQ(greedy, std::set<StationId>(M().data().posts.begin(), M().data().posts.end()));
+}
+
+TEST_F(BostonModel, CoverageModelTableEqualsDijkstra) {
+  CoverageBuildStats stats;
+  auto cov = BuildCoverageModel(M(), &stats);
+  ASSERT_TRUE(cov.ok()) << cov.status();
+  EXPECT_EQ(cov->SiteCount(), 33u + 8u);
+  EXPECT_EQ(cov->PointCount(), M().data().demand.size());
+  EXPECT_EQ(stats.trees, 41u);
+  EXPECT_EQ(PostSitesOf(M(), *cov).size(), 16u);
+  int waiting_sites = 0;
+  for (const dispatch::CoverageSite& s : cov->Sites()) {
+    waiting_sites += s.kind == dispatch::SiteKind::kStation ? 1 : 0;
+  }
+  EXPECT_EQ(waiting_sites, 16);  // the posts; the other 17 candidate sites are kPost
+  routing::DijkstraRouter dijkstra(M().graph());
+  std::vector<routing::Place> demand;
+  for (const DemandPoint& p : M().data().demand) {
+    demand.push_back(*M().snapper().Locate(p.road, M().data().snap_max));
+  }
+  int reached = 0;
+  for (std::size_t j : {std::size_t{0}, std::size_t{7}, std::size_t{20}, std::size_t{35}}) {
+    const routing::Place from =
+        *M().snapper().Locate(cov->Sites()[j].location, M().data().snap_max);
+    const std::vector<Milliseconds> want = dijkstra.OneToMany(from, demand);
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+      ASSERT_TRUE(cov->Time(j, i).has_value()) << cov->Sites()[j].name << " to " << i;
+      EXPECT_EQ(*cov->Time(j, i), want[i]) << cov->Sites()[j].name << " to " << i;
+      reached += *cov->Time(j, i) <= Seconds{480} ? 1 : 0;
+    }
+  }
+  EXPECT_GT(reached, 0);
+  // A unit on the road: the same trees from its snapped position.
+  ChCoverageTravel travel(M(), *cov);
+  std::vector<std::optional<Milliseconds>> got;
+  const LatLon copley{42.3503, -71.0770};
+  ASSERT_TRUE(travel.ToDemand(copley, got).ok());
+  const std::vector<Milliseconds> want =
+      dijkstra.OneToMany(*M().snapper().Locate(copley, M().data().snap_max), demand);
+  for (std::size_t i = 0; i < demand.size(); ++i) EXPECT_EQ(got[i], want[i]) << i;
 }
 
 TEST_F(BostonModel, TravelTimesEqualDijkstraFromEveryPostToEveryHospital) {

@@ -290,6 +290,25 @@ std::vector<ModelUnit> PlaceFleet(const Fleet& fleet, const std::vector<StationI
   return out;
 }
 
+Status ReadCoverageSettings(const YamlReader& r, const YAML::Node& cov, CoverageSettings& out) {
+  if (const YAML::Node t = cov["target"]) {
+    BEACON_RETURN_IF_ERROR(r.OnlyKeys(t, "coverage.target", {"p1", "p2", "p3"}));
+    const char* keys[] = {"p1", "p2", "p3"};
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (!t[keys[i]]) continue;
+      const std::string field = YamlReader::Field("coverage.target", keys[i]);
+      BEACON_ASSIGN_OR_RETURN(out.target[i], r.Duration(t[keys[i]], field));
+      if (out.target[i] <= Milliseconds{0})
+        return r.Error(t[keys[i]], field, "must be more than 0");
+    }
+  }
+  if (cov["busy_fraction"]) {
+    BEACON_ASSIGN_OR_RETURN(out.busy_fraction,
+                            r.Number(cov["busy_fraction"], "coverage.busy_fraction", 0, 0.99));
+  }
+  return OkStatus();
+}
+
 Result<dispatch::ResponseRule> ReadResponseRule(const YamlReader& r, const YAML::Node& n,
                                                 const std::string& f) {
   BEACON_RETURN_IF_ERROR(r.OnlyKeys(n, f,

@@ -55,6 +55,12 @@ Result<dispatch::ResponseRule> ReadResponseRule(const config::YamlReader& r, con
                                                 const std::string& field);
 Result<dispatch::ResponsePlans> ReadResponsePlans(const std::filesystem::path& path);
 
+// The `target: {p1, p2, p3}` (durations, each > 0) and `busy_fraction` (0 .. 0.99) keys of a
+// `coverage:` mapping, as city descriptions and scenario files write them, into `out` (keys
+// not given keep their value). The caller checks which other keys the mapping may have.
+Status ReadCoverageSettings(const config::YamlReader& r, const YAML::Node& coverage,
+                            CoverageSettings& out);
+
 struct Site {
   std::string name;
   LatLon location;

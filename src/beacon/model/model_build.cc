@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 
 #include "beacon/config/yaml_reader.h"
+#include "beacon/dispatch/post_plan.h"
 #include "beacon/geo/distance.h"
+#include "beacon/model/city_coverage.h"
 #include "beacon/model/city_sources.h"
 #include "beacon/routing/geojson_import.h"
 #include "beacon/routing/osm_import.h"
@@ -112,8 +115,7 @@ class DescriptionReader {
     BEACON_ASSIGN_OR_RETURN(std::int64_t c, r_.Integer(count, "posts.count", 1, 1000));
     d.post_count = static_cast<std::size_t>(c);
     if (posts["method"]) {
-      BEACON_RETURN_IF_ERROR(
-          r_.Choice(posts["method"], "posts.method", {"greedy_coverage"}).status());
+      BEACON_RETURN_IF_ERROR(r_.Choice(posts["method"], "posts.method", {"mexclp_exact"}).status());
     }
 
     BEACON_ASSIGN_OR_RETURN(d.fleet, Path(root, "fleet", ""));
@@ -140,24 +142,7 @@ class DescriptionReader {
 
     if (const YAML::Node cov = root["coverage"]) {
       BEACON_RETURN_IF_ERROR(r_.OnlyKeys(cov, "coverage", {"target", "busy_fraction"}));
-      if (const YAML::Node t = cov["target"]) {
-        BEACON_RETURN_IF_ERROR(r_.OnlyKeys(t, "coverage.target", {"p1", "p2", "p3"}));
-        const char* keys[] = {"p1", "p2", "p3"};
-        for (std::size_t i = 0; i < 3; ++i) {
-          if (!t[keys[i]]) continue;
-          BEACON_ASSIGN_OR_RETURN(
-              d.coverage.target[i],
-              r_.Duration(t[keys[i]], YamlReader::Field("coverage.target", keys[i])));
-          if (d.coverage.target[i] <= Milliseconds{0}) {
-            return r_.Error(t[keys[i]], YamlReader::Field("coverage.target", keys[i]),
-                            "must be more than 0");
-          }
-        }
-      }
-      if (cov["busy_fraction"]) {
-        BEACON_ASSIGN_OR_RETURN(d.coverage.busy_fraction,
-                                r_.Number(cov["busy_fraction"], "coverage.busy_fraction", 0, 0.99));
-      }
+      BEACON_RETURN_IF_ERROR(ReadCoverageSettings(r_, cov, d.coverage));
     }
     return d;
   }
@@ -178,6 +163,92 @@ Json SnapJson(const std::string& name, const LatLon& at, const Result<routing::S
     j["error"] = std::string(snap.status().message());
   }
   return j;
+}
+
+struct PostChoice {
+  std::vector<std::size_t> ranked;  // station indexes, best first
+  Json report;
+};
+
+double Round4(double x) { return std::round(x * 1e4) / 1e4; }
+
+Json PlanJson(const dispatch::PostPlan& p, const std::vector<cad::Station>& stations) {
+  Json sites = Json::array();
+  for (std::size_t j = 0; j < p.units_at_site.size(); ++j) {
+    if (p.units_at_site[j] > 0) sites.push_back(stations[j].name);
+  }
+  Json j = {{"method", p.method},
+            {"expected_coverage_share", Round4(p.expected_share)},
+            {"covered_share", Round4(p.covered_share)},
+            {"sites", std::move(sites)}};
+  if (p.method != "greedy + swap") j["proven_optimal"] = p.proven_optimal;
+  return j;
+}
+
+Result<PostChoice> ChoosePosts(const routing::ChIndex& ch, std::span<const routing::Place> sites,
+                               std::vector<routing::Place> demand, const CityModel::Data& data,
+                               const Description& desc, double total_weight, const Clock& clock) {
+  const Instant start = clock.Now();
+  dispatch::PostPlanInstance in;
+  TreeTimes trees(ch, std::move(demand));
+  in.times.resize(sites.size());
+  for (std::size_t j = 0; j < sites.size(); ++j) {
+    trees.From(sites[j], in.times[j]);
+    in.site_names.push_back(data.stations[j].name);
+  }
+  const Instant tables_done = clock.Now();
+  for (const DemandPoint& p : data.demand) in.weights.push_back(p.weight);
+  in.units = static_cast<int>(desc.post_count);
+  in.target = std::chrono::duration_cast<Seconds>(desc.coverage.target[0]);
+  in.busy_fraction = desc.coverage.busy_fraction;
+  in.max_units_per_site.assign(sites.size(), 1);
+  BEACON_ASSIGN_OR_RETURN(dispatch::PostPlanComparison c, dispatch::ComparePostPlans(in));
+  const Instant plans_done = clock.Now();
+
+  // Rank the chosen sites: greedy MEXCLP order among them (ties to the more central site).
+  std::vector<std::size_t> chosen;
+  std::vector<std::vector<Milliseconds>> rows;
+  for (std::size_t j = 0; j < sites.size(); ++j) {
+    if (c.exact.units_at_site[j] == 0) continue;
+    chosen.push_back(j);
+    std::vector<Milliseconds>& row = rows.emplace_back();
+    for (const std::optional<Milliseconds>& t : in.times[j]) {
+      row.push_back(t.value_or(Milliseconds::max()));
+    }
+  }
+  PostChoice out;
+  std::vector<int> n(in.weights.size(), 0);
+  Json ranked = Json::array();
+  for (std::size_t k : ChoosePostsGreedy(rows, in.weights, desc.coverage.target[0],
+                                         in.busy_fraction, chosen.size())) {
+    const std::size_t s = chosen[k];
+    out.ranked.push_back(s);
+    double covered_new = 0;
+    for (std::size_t i = 0; i < in.weights.size(); ++i) {
+      if (rows[k][i] <= desc.coverage.target[0]) {
+        if (n[i] == 0) covered_new += in.weights[i];
+        ++n[i];
+      }
+    }
+    ranked.push_back({{"station", data.stations[s].id.value()},
+                      {"name", data.stations[s].name},
+                      {"newly_covered_share", Round4(covered_new / total_weight)}});
+  }
+  out.report = {
+      {"method", "mexclp_exact"},
+      {"candidates", sites.size()},
+      {"target_s", Seconds3(desc.coverage.target[0])},
+      {"busy_fraction", desc.coverage.busy_fraction},
+      {"covered_share", Round4(c.exact.covered_share)},
+      {"expected_coverage_share", Round4(c.exact.expected_share)},
+      {"gap", c.gap},
+      {"seconds",
+       {{"tables", Seconds3(std::chrono::duration_cast<Milliseconds>(tables_done - start))},
+        {"plans", Seconds3(std::chrono::duration_cast<Milliseconds>(plans_done - tables_done))}}},
+      {"exact", PlanJson(c.exact, data.stations)},
+      {"greedy_swap", PlanJson(c.heuristic, data.stations)},
+      {"chosen", std::move(ranked)}};
+  return out;
 }
 
 }  // namespace
@@ -254,7 +325,6 @@ Result<CityModel> BuildCityModel(const fs::path& city_file, const BuildOptions& 
                      {"arcs", graph->num_arcs()},
                      {"import", Json::parse(import.ToJson())}};
   BEACON_ASSIGN_OR_RETURN(routing::Snapper snapper, routing::Snapper::Create(*graph));
-  routing::ChRouter router(*graph, *ch);
 
   CityModel::Data data;
   data.name = desc.name;
@@ -344,42 +414,13 @@ Result<CityModel> BuildCityModel(const fs::path& city_file, const BuildOptions& 
       {"total_weight", std::round(total_weight)},
       {"unsnapped", std::move(unsnapped_demand)}};
 
-  // Posts.
-  std::vector<std::vector<Milliseconds>> times;
-  times.reserve(site_places.size());
-  for (const routing::Place& s : site_places) times.push_back(router.OneToMany(s, demand_places));
-  std::vector<double> weights;
-  for (const DemandPoint& p : data.demand) weights.push_back(p.weight);
-  const std::vector<std::size_t> chosen = ChoosePostsGreedy(
-      times, weights, desc.coverage.target[0], desc.coverage.busy_fraction, desc.post_count);
-  Json posts_report = Json::array();
-  std::vector<int> n(weights.size(), 0);
-  for (std::size_t s : chosen) {
-    data.posts.push_back(data.stations[s].id);
-    double covered_new = 0;
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-      if (times[s][i] <= desc.coverage.target[0]) {
-        if (n[i] == 0) covered_new += weights[i];
-        ++n[i];
-      }
-    }
-    posts_report.push_back(
-        {{"station", data.stations[s].id.value()},
-         {"name", data.stations[s].name},
-         {"newly_covered_share", std::round(covered_new / total_weight * 1e4) / 1e4}});
-  }
-  double covered = 0;
-  double expected = 0;
-  for (std::size_t i = 0; i < weights.size(); ++i) {
-    if (n[i] > 0) covered += weights[i];
-    expected += weights[i] * (1 - std::pow(desc.coverage.busy_fraction, n[i]));
-  }
-  report["posts"] = {{"method", "greedy_coverage"},
-                     {"target_s", Seconds3(desc.coverage.target[0])},
-                     {"busy_fraction", desc.coverage.busy_fraction},
-                     {"covered_share", std::round(covered / total_weight * 1e4) / 1e4},
-                     {"expected_coverage_share", std::round(expected / total_weight * 1e4) / 1e4},
-                     {"chosen", std::move(posts_report)}};
+  // Posts: the exact MEXCLP plan (one unit per site) over the candidate sites, on the road
+  // table from one one-to-all tree per site, checked against greedy + swap; the chosen posts
+  // are ranked best first by the greedy order among them.
+  BEACON_ASSIGN_OR_RETURN(PostChoice choice, ChoosePosts(*ch, site_places, std::move(demand_places),
+                                                         data, desc, total_weight, clock));
+  for (std::size_t s : choice.ranked) data.posts.push_back(data.stations[s].id);
+  report["posts"] = std::move(choice.report);
 
   // Fleet.
   BEACON_ASSIGN_OR_RETURN(Fleet fleet, ReadFleet(desc.fleet));

@@ -13,10 +13,14 @@ LatLon GridPoint(int row, int col) {
   return {kGridLat0 + row * kGridDLat, kGridLon0 + col * kGridDLon};
 }
 
-CityModel SmallCity() {
+namespace {
+
+// An n x n grid of two-way streets taking 10 s each, and its hierarchy.
+std::pair<std::shared_ptr<const routing::Graph>, std::shared_ptr<const routing::ChIndex>> Grid(
+    int n) {
   routing::GraphBuilder b(routing::WeightUnit::kMilliseconds);
-  for (int r = 0; r < 3; ++r) {
-    for (int c = 0; c < 3; ++c) b.AddNode(GridPoint(r, c));
+  for (int r = 0; r < n; ++r) {
+    for (int c = 0; c < n; ++c) b.AddNode(GridPoint(r, c));
   }
   auto street = [&](int from, int to) {
     routing::ArcInput in;
@@ -29,14 +33,21 @@ CityModel SmallCity() {
     std::swap(in.tail, in.head);
     b.SetTwins(a, b.AddArc(in));
   };
-  for (int r = 0; r < 3; ++r) {
-    for (int c = 0; c < 3; ++c) {
-      if (c < 2) street(r * 3 + c, r * 3 + c + 1);
-      if (r < 2) street(r * 3 + c, (r + 1) * 3 + c);
+  for (int r = 0; r < n; ++r) {
+    for (int c = 0; c < n; ++c) {
+      if (c < n - 1) street(r * n + c, r * n + c + 1);
+      if (r < n - 1) street(r * n + c, (r + 1) * n + c);
     }
   }
   auto graph = std::make_shared<const routing::Graph>(*std::move(b).Build());
   auto ch = std::make_shared<const routing::ChIndex>(*routing::ChIndex::Build(*graph));
+  return {graph, ch};
+}
+
+}  // namespace
+
+CityModel SmallCity() {
+  auto [graph, ch] = Grid(3);
 
   CityModel::Data d;
   d.name = "Gridville";
@@ -101,6 +112,44 @@ CityModel SmallCity() {
   rule.send = {{cad::CareLevel::kBls, 1}};
   d.response_plans.rules.push_back(rule);
   d.build_report = R"({"note":"test"})";
+  auto m = CityModel::Create(std::move(d), std::move(graph), std::move(ch));
+  EXPECT_TRUE(m.ok()) << m.status();
+  return std::move(m).value();
+}
+
+}  // namespace beacon::model::testing
+
+namespace beacon::model::testing {
+
+CityModel CoverageCity() {
+  const CityModel small = SmallCity();
+  CityModel::Data d = small.data();
+  auto [graph, ch] = Grid(5);
+  d.name = "Gridville-5";
+  d.stations = {
+      {StationId{1}, "North West", GridPoint(0, 0)}, {StationId{2}, "North East", GridPoint(0, 4)},
+      {StationId{3}, "Centre", GridPoint(2, 2)},     {StationId{4}, "South West", GridPoint(4, 0)},
+      {StationId{5}, "South East", GridPoint(4, 4)}, {StationId{6}, "East", GridPoint(2, 4)}};
+  d.posts = {StationId{3}, StationId{1}, StationId{2}, StationId{4}, StationId{5}, StationId{6}};
+  d.units[0].unit.home_station = StationId{3};
+  d.units[1].unit.home_station = StationId{1};
+  const geo::Ring west = {GridPoint(-1, -1), GridPoint(-1, 1), GridPoint(5, 1), GridPoint(5, -1)};
+  const geo::Ring east = {GridPoint(-1, 3), GridPoint(-1, 5), GridPoint(5, 5), GridPoint(5, 3)};
+  d.areas = {{"West", geo::MultiPolygon({geo::Polygon{{west}}})},
+             {"East", geo::MultiPolygon({geo::Polygon{{east}}})}};
+  d.demand.clear();
+  for (int r = 0; r < 5; ++r) {
+    for (int c = 0; c < 5; ++c) {
+      DemandPoint p;
+      p.id = "n" + std::to_string(r) + std::to_string(c);
+      p.centroid = p.road = GridPoint(r, c);
+      p.weight = 100.0 + 10.0 * ((r * 7 + c * 3) % 5);
+      p.area = c <= 1 ? 0 : (c >= 3 ? 1 : -1);
+      d.demand.push_back(p);
+    }
+  }
+  d.coverage.target = {Seconds{20}, Seconds{30}, Seconds{40}};
+  d.coverage.busy_fraction = 0.3;
   auto m = CityModel::Create(std::move(d), std::move(graph), std::move(ch));
   EXPECT_TRUE(m.ok()) << m.status();
   return std::move(m).value();

@@ -27,5 +27,11 @@ inline constexpr double kGridDLat = 0.0009;
 inline constexpr double kGridDLon = 0.0012;
 LatLon GridPoint(int row, int col);
 CityModel SmallCity();
+// A 5 x 5 grid (streets of 10 s) with six stations (North West (0,0), North East (0,4), Centre
+// (2,2), South West (4,0), South East (4,4), East (2,4); all posts, Centre first; M1 based at
+// Centre and A1 at North West), areas West
+// (columns 0-1) and East (columns 3-4), a demand point at every node and coverage targets of
+// 20/30/40 s, so that where units wait matters (coverage tests).
+CityModel CoverageCity();
 
 }  // namespace beacon::model::testing

@@ -82,9 +82,10 @@ class Runner {
       : r_(r), base_dir_(std::move(base_dir)), options_(options), report_(report) {}
 
   Status Run(const YAML::Node& root) {
-    BEACON_RETURN_IF_ERROR(r_.OnlyKeys(root, "",
-                                       {"start", "timezone", "map", "stations", "hospitals",
-                                        "units", "areas", "protocol", "response_plans", "events"}));
+    BEACON_RETURN_IF_ERROR(
+        r_.OnlyKeys(root, "",
+                    {"start", "timezone", "map", "stations", "hospitals", "units", "areas",
+                     "protocol", "response_plans", "demand", "coverage", "events"}));
     BEACON_RETURN_IF_ERROR(Setup(root));
     BEACON_ASSIGN_OR_RETURN(YAML::Node events, r_.Required(root, "events"));
     if (!events.IsSequence() || events.size() == 0) {
@@ -186,9 +187,17 @@ class Runner {
                         "the scenario has no map: run it with --model FILE (a city model)");
       }
       model_ = options_.model;
-      for (const char* key : {"stations", "hospitals", "areas", "protocol", "timezone"}) {
+      for (const char* key : {"stations", "hospitals", "areas", "protocol", "timezone", "demand"}) {
         if (root[key]) {
           return r_.Error(root[key], key, "only a scenario with its own map sets this");
+        }
+      }
+      if (const YAML::Node cov = root["coverage"]) {
+        for (const char* key : {"target", "busy_fraction"}) {
+          if (cov[key]) {
+            return r_.Error(cov[key], YamlReader::Field("coverage", key),
+                            "only a scenario with its own map sets this (the model has its own)");
+          }
         }
       }
     }
@@ -206,6 +215,9 @@ class Runner {
     }
     center::DispatchCenter::Options opts;
     opts.follow_shifts = follow_shifts;
+    if (const YAML::Node cov = root["coverage"]) {
+      BEACON_ASSIGN_OR_RETURN(opts.coverage, ReadCoverage(cov));
+    }
     BEACON_ASSIGN_OR_RETURN(
         center::DispatchCenter c,
         center::DispatchCenter::Create(*model_, std::move(roster), *clock_,
@@ -234,6 +246,87 @@ class Runner {
       }
     }
     return center_->ApplyShifts();
+  }
+
+  // The `coverage:` options of the center (docs/formats/dispatch-scenario.md).
+  Result<center::CoverageOptions> ReadCoverage(const YAML::Node& cov) const {
+    BEACON_RETURN_IF_ERROR(r_.OnlyKeys(
+        cov, "coverage",
+        {"policy", "tolerance", "move_up", "min_gain", "priority", "target", "busy_fraction"}));
+    center::CoverageOptions o;
+    if (cov["policy"]) {
+      BEACON_ASSIGN_OR_RETURN(std::size_t p, r_.Choice(cov["policy"], "coverage.policy",
+                                                       {"closest", "coverage_aware"}));
+      o.coverage_aware = p == 1;
+    }
+    if (cov["tolerance"]) {
+      BEACON_ASSIGN_OR_RETURN(o.policy.tolerance,
+                              r_.Duration(cov["tolerance"], "coverage.tolerance"));
+    }
+    if (cov["move_up"]) {
+      BEACON_ASSIGN_OR_RETURN(std::size_t m, r_.Choice(cov["move_up"], "coverage.move_up",
+                                                       {"off", "suggest", "apply"}));
+      o.move_up = m > 0;
+      o.apply_move_up = m == 2;
+    }
+    if (cov["min_gain"]) {
+      BEACON_ASSIGN_OR_RETURN(double g, r_.Number(cov["min_gain"], "coverage.min_gain", 0, 100));
+      o.request.min_gain_share = g / 100;
+    }
+    if (cov["priority"]) {
+      BEACON_ASSIGN_OR_RETURN(std::int64_t p,
+                              r_.Integer(cov["priority"], "coverage.priority", 1, 3));
+      o.request.priority = static_cast<int>(p);
+      o.policy.idle.priority = static_cast<int>(p);
+    }
+    return o;
+  }
+
+  // A map scenario's demand points (default: every node, weight 1) and coverage settings.
+  Status ReadMapDemand(const YAML::Node& root, model::CityModel::Data& d) const {
+    auto area_of = [&](const LatLon& p) {
+      for (std::size_t a = 0; a < d.areas.size(); ++a) {
+        if (d.areas[a].shape.Contains(p)) return static_cast<int>(a);
+      }
+      return -1;
+    };
+    if (const YAML::Node demand = root["demand"]) {
+      if (!demand.IsSequence() || demand.size() == 0) {
+        return r_.Error(demand, "demand", "must be a non-empty list");
+      }
+      for (std::size_t i = 0; i < demand.size(); ++i) {
+        const std::string f = fmt::format("demand[{}]", i);
+        BEACON_RETURN_IF_ERROR(r_.OnlyKeys(demand[i], f, {"name", "at", "weight"}));
+        model::DemandPoint p;
+        BEACON_ASSIGN_OR_RETURN(YAML::Node at, r_.Required(demand[i], "at", f));
+        BEACON_ASSIGN_OR_RETURN(p.road, Place(at, f + ".at"));
+        p.centroid = p.road;
+        p.id = fmt::format("point {}", i + 1);
+        if (demand[i]["name"]) {
+          BEACON_ASSIGN_OR_RETURN(p.id, r_.String(demand[i]["name"], f + ".name"));
+        } else if (at.IsScalar()) {
+          p.id = at.as<std::string>();
+        }
+        p.weight = 1;
+        if (demand[i]["weight"]) {
+          BEACON_ASSIGN_OR_RETURN(p.weight, r_.Number(demand[i]["weight"], f + ".weight", 0, 1e9));
+        }
+        p.area = area_of(p.road);
+        d.demand.push_back(std::move(p));
+      }
+    } else {
+      for (const auto& [ch, rc] : map_->nodes) {
+        model::DemandPoint p;
+        p.id = std::string(1, ch);
+        p.road = p.centroid = AsciiMap::Position(origin_, grid_m_, rc.first, rc.second);
+        p.weight = 1;
+        p.area = area_of(p.road);
+        d.demand.push_back(std::move(p));
+      }
+    }
+    const YAML::Node cov = root["coverage"];
+    if (!cov) return OkStatus();
+    return model::ReadCoverageSettings(r_, cov, d.coverage);
   }
 
   Status ReadUnits(
@@ -469,6 +562,7 @@ class Runner {
         d.areas.push_back(std::move(a));
       }
     }
+    BEACON_RETURN_IF_ERROR(ReadMapDemand(root, d));
     fs::path protocol = options_.default_protocol;
     if (root["protocol"]) {
       BEACON_ASSIGN_OR_RETURN(std::string p, r_.String(root["protocol"], "protocol"));
@@ -659,8 +753,8 @@ class Runner {
   }
 
   Status Expect(const YAML::Node& v, const std::string& g) {
-    BEACON_RETURN_IF_ERROR(
-        r_.OnlyKeys(v, g, {"recommend", "destination", "alerts", "waiting", "triage", "unit"}));
+    BEACON_RETURN_IF_ERROR(r_.OnlyKeys(
+        v, g, {"recommend", "destination", "alerts", "waiting", "triage", "unit", "move_up"}));
     if (v.size() == 0) return r_.Error(v, g, "expects nothing");
     if (v["recommend"]) BEACON_RETURN_IF_ERROR(ExpectRecommend(v["recommend"], g + ".recommend"));
     if (v["destination"]) {
@@ -670,6 +764,57 @@ class Runner {
     if (v["waiting"]) BEACON_RETURN_IF_ERROR(ExpectWaiting(v["waiting"], g + ".waiting"));
     if (v["triage"]) BEACON_RETURN_IF_ERROR(ExpectTriage(v["triage"], g + ".triage"));
     if (v["unit"]) BEACON_RETURN_IF_ERROR(ExpectUnit(v["unit"], g + ".unit"));
+    if (v["move_up"]) BEACON_RETURN_IF_ERROR(ExpectMoveUp(v["move_up"], g + ".move_up"));
+    return OkStatus();
+  }
+
+  // `move_up: none`, or {unit, post, reason, applied}: the latest move-up decision.
+  Status ExpectMoveUp(const YAML::Node& v, const std::string& f) {
+    const std::vector<center::MoveUpRecord>& last = center_->LastMoveUps();
+    std::vector<std::string> got;
+    for (const center::MoveUpRecord& m : last) {
+      got.push_back(fmt::format("{} to {}", m.move.unit_name, m.move.post_name));
+    }
+    if (v.IsScalar()) {
+      BEACON_ASSIGN_OR_RETURN(std::string s, r_.String(v, f));
+      if (s != "none") return r_.Error(v, f, "must be none or {unit, post, reason, applied}");
+      Record(LineOf(v), last.empty(), "no move-up", fmt::format("got {}", Join(got)));
+      return OkStatus();
+    }
+    BEACON_RETURN_IF_ERROR(r_.OnlyKeys(v, f, {"unit", "post", "reason", "applied"}));
+    BEACON_ASSIGN_OR_RETURN(std::string unit, r_.RequiredString(v, "unit", f));
+    const std::string what = fmt::format("move-up of {}", unit);
+    const center::MoveUpRecord* m = nullptr;
+    for (const center::MoveUpRecord& r : last) {
+      if (r.move.unit_name == unit) m = &r;
+    }
+    if (m == nullptr) {
+      Record(LineOf(v), false, what,
+             last.empty() ? std::string("no move-up was suggested")
+                          : fmt::format("the latest move-ups are {}", Join(got)));
+      return OkStatus();
+    }
+    std::vector<std::string> problems;
+    if (v["post"]) {
+      BEACON_ASSIGN_OR_RETURN(std::string post, r_.String(v["post"], f + ".post"));
+      if (post != m->move.post_name) {
+        problems.push_back(fmt::format("post: expected {}, got {}", post, m->move.post_name));
+      }
+    }
+    if (v["reason"]) {
+      BEACON_ASSIGN_OR_RETURN(std::string want, r_.String(v["reason"], f + ".reason"));
+      if (m->move.reason.find(want) == std::string::npos) {
+        problems.push_back(fmt::format("reason: expected \"{}\" in \"{}\"", want, m->move.reason));
+      }
+    }
+    if (v["applied"]) {
+      BEACON_ASSIGN_OR_RETURN(bool want, r_.Bool(v["applied"], f + ".applied"));
+      if (want != m->applied) {
+        problems.push_back(fmt::format("applied: expected {}, got {}", want, m->applied));
+      }
+    }
+    Record(LineOf(v), problems.empty(),
+           fmt::format("{}: to {} ({})", what, m->move.post_name, m->move.reason), Join(problems));
     return OkStatus();
   }
 

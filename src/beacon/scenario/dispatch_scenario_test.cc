@@ -115,5 +115,42 @@ TEST(DispatchScenario, BadFilesNameLineAndField) {
   EXPECT_THAT(no_model.status().message(), HasSubstr("run it with --model FILE"));
 }
 
+TEST(DispatchScenario, CoverageOptionsAreCheckedAndNamed) {
+  const std::string base(kBase);
+  const std::string head = base.substr(0, base.find("events:"));
+  auto bad_move_up = RunText(head + "coverage: {move_up: sometimes}\nevents:\n" +
+                             "  - {at: \"00:00:10\", available: M1}\n");
+  ASSERT_FALSE(bad_move_up.ok());
+  EXPECT_THAT(std::string(bad_move_up.status().message()),
+              HasSubstr("coverage.move_up: 'sometimes' is not one of: off, suggest, apply"));
+  auto bad_demand =
+      RunText(head + "demand:\n  - {at: z}\nevents:\n" + "  - {at: \"00:00:10\", available: M1}\n");
+  ASSERT_FALSE(bad_demand.ok());
+  EXPECT_THAT(std::string(bad_demand.status().message()),
+              HasSubstr("demand[0].at: 'z' is not a node of the map"));
+}
+
+TEST(DispatchScenario, MoveUpExpectationsPassAndFail) {
+  const std::string base(kBase);
+  const std::string head = base.substr(0, base.find("events:"));
+  auto r = RunText(head + R"(coverage: {move_up: suggest, target: {p1: 60}, busy_fraction: 0.3}
+events:
+  - at: "00:00:10"
+    call: {id: C1, at: b, priority: 1}
+  - at: "00:00:10"
+    assign: {unit: M1, incident: C1}
+  - at: "00:00:10"
+    expect:
+      move_up: none
+  - at: "00:00:10"
+    expect:
+      move_up: {unit: A1, post: West}
+)");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->passed + r->failed, 2);
+  // Exactly one of the two holds: after M1 leaves West, A1 either moves there or does not.
+  EXPECT_EQ(r->passed, 1) << ::testing::PrintToString(r->lines);
+}
+
 }  // namespace
 }  // namespace beacon::scenario
