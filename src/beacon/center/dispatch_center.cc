@@ -53,7 +53,7 @@ Status DispatchCenter::Append(cad::EventPayload payload, std::string_view actor,
   e.reason = std::string(reason);
   e.payload = std::move(payload);
   BEACON_RETURN_IF_ERROR(state_.Apply(e));
-  log_.push_back(std::move(e));
+  if (options_.keep_log) log_.push_back(std::move(e));
   return OkStatus();
 }
 
@@ -255,6 +255,12 @@ Status DispatchCenter::UpdatePosition(UnitId unit, const LatLon& position) {
   BEACON_RETURN_IF_ERROR(state_.UpdatePosition(unit, {position, clock_->Now()}));
   // The unit's search now, not while a dispatcher waits for a recommendation.
   travel_->Prefetch(position, previous ? std::optional<LatLon>(previous->position) : std::nullopt);
+  return OkStatus();
+}
+
+Status DispatchCenter::ForgetIncident(IncidentId incident) {
+  BEACON_RETURN_IF_ERROR(state_.ForgetClosedIncident(incident));
+  recommendations_.erase(incident);
   return OkStatus();
 }
 
