@@ -30,35 +30,16 @@
 #include "beacon/model/model_build.h"
 #include "beacon/model/road_travel_times.h"
 
+#include "boston_model.h"
+
 namespace beacon::center {
 namespace {
 
 constexpr int kUnits = 100;
 constexpr int kIncidents = 2000;
 
-std::filesystem::path DataDir() {
-  const char* env = std::getenv("BEACON_DATA_DIR");
-  return env != nullptr && *env != '\0'
-             ? std::filesystem::path(env)
-             : std::filesystem::path(BEACON_SOURCE_DIR) / ".." / "shared" / "data";
-}
+const model::CityModel& Boston() { return bench::BostonModel("center_bench"); }
 
-const model::CityModel& Boston() {
-  static const model::CityModel* m = [] {
-    SystemClock clock;
-    auto built =
-        model::BuildCityModel(std::filesystem::path(BEACON_SOURCE_DIR) / "data/cities/boston.yaml",
-                              {.data_dir = DataDir()}, clock);
-    if (!built.ok()) {
-      std::fprintf(stderr, "center_bench: %s\n", built.status().ToString().c_str());
-      std::exit(1);
-    }
-    return new model::CityModel(std::move(built).value());
-  }();
-  return *m;
-}
-
-// Road points: node positions of the graph, drawn with a fixed seed.
 std::vector<LatLon> RoadPoints(const model::CityModel& m, int n, std::uint64_t seed) {
   Rng rng(seed);
   std::vector<LatLon> out;

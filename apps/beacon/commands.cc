@@ -12,6 +12,7 @@ void RegisterTriage(CommandRegistry& registry);
 void RegisterModel(CommandRegistry& registry);
 void RegisterScenario(CommandRegistry& registry);
 void RegisterMci(CommandRegistry& registry);
+void RegisterSim(CommandRegistry& registry);
 
 void RegisterAllCommands(CommandRegistry& registry) {
   RegisterDoctor(registry);
@@ -22,6 +23,7 @@ void RegisterAllCommands(CommandRegistry& registry) {
   RegisterModel(registry);
   RegisterScenario(registry);
   RegisterMci(registry);
+  RegisterSim(registry);
 }
 
 }  // namespace beacon::cli

@@ -166,8 +166,10 @@ class Engine {
       if (t > end_ + kDrainLimit) break;
       clock_.Set(t);
       ++result_.events;
-      BEACON_RETURN_IF_ERROR(Handle(e).WithContext(
-          fmt::format("replication {} at {}", options_.replication, FormatUtc(t))));
+      if (Status s = Handle(e); !s.ok()) {
+        return s.WithContext(
+            fmt::format("replication {} at {}", options_.replication, FormatUtc(t)));
+      }
     }
     const Instant stop = clock_.Now();
     for (std::size_t i = 0; i < units_.size(); ++i) {
@@ -217,7 +219,12 @@ class Engine {
     if (scenario_.travel == TravelMode::kZero) {
       inner = std::make_unique<ZeroTravelTimes>();
     } else {
-      inner = std::make_unique<model::RoadTravelTimes>(model_);
+      std::shared_ptr<const SiteTimes> sites = options_.sites;
+      if (!sites) {
+        BEACON_ASSIGN_OR_RETURN(sites, SiteTimes::Build(model_));
+      }
+      inner = std::make_unique<TableTravelTimes>(std::move(sites),
+                                                 std::make_unique<model::RoadTravelTimes>(model_));
     }
     auto counting = std::make_unique<CountingTravelTimes>(std::move(inner));
     travel_ = counting.get();

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "beacon/model/city_model.h"
 #include "beacon/sim/demand.h"
 #include "beacon/sim/scenario.h"
+#include "beacon/sim/site_times.h"
 
 namespace beacon::sim {
 
@@ -68,6 +70,8 @@ struct ReplicationOptions {
   std::uint64_t seed = 1;
   int replication = 0;
   const std::vector<SimCall>* trace = nullptr;  // replaces synthetic demand when set
+  // Road times between the model's fixed sites (built by the run when null).
+  std::shared_ptr<const SiteTimes> sites;
 };
 
 // `model` is the scenario's model (ScenarioModel), shared read-only between threads.

@@ -7,8 +7,10 @@
 #include <cmath>
 #include <iostream>
 
+#include "beacon/model/road_travel_times.h"
 #include "beacon/model/test_model.h"
 #include "beacon/sim/simulation.h"
+#include "beacon/sim/site_times.h"
 #include "beacon/sim/test_city.h"
 
 namespace beacon::sim {
@@ -31,7 +33,9 @@ TEST_F(EngineTest, CallsFollowTheServiceModelLegByLeg) {
   const SimScenario s = Load(text);
   auto trace = LoadCallTrace(s.demand.trace, s);
   ASSERT_TRUE(trace.ok()) << trace.status();
-  auto r = RunReplication(city_, s, {.seed = 1, .replication = 0, .trace = &*trace});
+  ReplicationOptions o;
+  o.trace = &*trace;
+  auto r = RunReplication(city_, s, o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->calls.size(), 2u);
   const CallRecord& a = r->calls[0];
@@ -76,6 +80,33 @@ TEST_F(EngineTest, SameSeedSameCallsAndThreadsDoNotChangeTheFile) {
   EXPECT_GT(one.size(), 1000u);
   EXPECT_EQ(one, two);
   EXPECT_NE(one, other);
+}
+
+// The table of fixed sites answers exactly what the hierarchy answers, and passes other points
+// on to it.
+TEST_F(EngineTest, SiteTableAgreesWithTheHierarchy) {
+  auto sites = SiteTimes::Build(city_);
+  ASSERT_TRUE(sites.ok()) << sites.status();
+  EXPECT_EQ((*sites)->size(), 5u);  // 2 stations, 2 hospitals, 1 demand point
+  TableTravelTimes table(*sites, std::make_unique<model::RoadTravelTimes>(city_));
+  model::RoadTravelTimes road(city_);
+  using model::testing::GridPoint;
+  const LatLon off_site{GridPoint(1, 1).lat + 0.0002, GridPoint(1, 1).lon};
+  const std::vector<LatLon> points = {GridPoint(0, 0), GridPoint(2, 2), GridPoint(1, 2),
+                                      GridPoint(2, 0), GridPoint(1, 0), off_site};
+  for (const LatLon& one : points) {
+    std::vector<std::optional<Milliseconds>> a;
+    std::vector<std::optional<Milliseconds>> b;
+    ASSERT_TRUE(table.ToOne(points, one, a).ok());
+    ASSERT_TRUE(road.ToOne(points, one, b).ok());
+    EXPECT_EQ(a, b);
+    ASSERT_TRUE(table.FromOne(one, points, a).ok());
+    ASSERT_TRUE(road.FromOne(one, points, b).ok());
+    EXPECT_EQ(a, b);
+  }
+  std::vector<std::optional<Milliseconds>> t;
+  ASSERT_TRUE(table.FromOne(GridPoint(1, 2), std::vector<LatLon>{GridPoint(0, 0)}, t).ok());
+  EXPECT_EQ(t[0], Seconds{30});  // three streets of 10 s
 }
 
 // Erlang C (M/M/c; ../shared/docs/domain.md): every leg takes no time, service is the

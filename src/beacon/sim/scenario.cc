@@ -24,7 +24,7 @@ class Parser {
     BEACON_RETURN_IF_ERROR(
         r_.OnlyKeys(root, "",
                     {"name", "description", "city", "run", "travel", "policy", "targets", "demand",
-                     "service", "fleet", "posts", "hospitals"}));
+                     "service", "fleet", "posts", "hospitals", "response_plans"}));
     BEACON_ASSIGN_OR_RETURN(s_.name, r_.RequiredString(root, "name"));
     if (root["description"]) {
       BEACON_ASSIGN_OR_RETURN(s_.description, r_.String(root["description"], "description"));
@@ -238,14 +238,24 @@ class Parser {
     return OkStatus();
   }
 
+  // A file the scenario names (relative to the scenario), read by `read`; its own errors name
+  // its file and line, prefixed with the scenario's line and key.
+  template <typename T, typename Read>
+  Status NamedFile(const YAML::Node& root, const char* key, std::optional<T>& out, Read read) {
+    const YAML::Node f = root[key];
+    if (!f) return OkStatus();
+    BEACON_ASSIGN_OR_RETURN(std::string p, r_.String(f, key));
+    const fs::path path = fs::path(p).is_absolute() ? fs::path(p) : base_dir_ / p;
+    auto value = read(path);
+    if (!value.ok()) return r_.Error(f, key, value.status().message());
+    out = std::move(value).value();
+    return OkStatus();
+  }
+
   Status Overrides(const YAML::Node& root) {
-    if (const YAML::Node f = root["fleet"]) {
-      BEACON_ASSIGN_OR_RETURN(std::string p, r_.String(f, "fleet"));
-      const fs::path path = fs::path(p).is_absolute() ? fs::path(p) : base_dir_ / p;
-      auto fleet = model::ReadFleet(path);
-      if (!fleet.ok()) return r_.Error(f, "fleet", fleet.status().message());
-      s_.fleet = std::move(fleet).value();
-    }
+    BEACON_RETURN_IF_ERROR(NamedFile(root, "fleet", s_.fleet, model::ReadFleet));
+    BEACON_RETURN_IF_ERROR(
+        NamedFile(root, "response_plans", s_.response_plans, model::ReadResponsePlans));
     if (const YAML::Node posts = root["posts"]) {
       if (!posts.IsSequence() || posts.size() == 0) {
         return r_.Error(posts, "posts", "must be a non-empty list of station names");
@@ -320,6 +330,7 @@ Result<model::CityModel> ScenarioModel(const model::CityModel& base, const SimSc
       d.units[k].unit.home_station = d.posts[k % d.posts.size()];
     }
   }
+  if (scenario.response_plans) d.response_plans = *scenario.response_plans;
   for (cad::Hospital& h : d.hospitals) {
     auto it = scenario.hospital_offload.find(h.id);
     if (it != scenario.hospital_offload.end()) h.typical_offload = it->second;

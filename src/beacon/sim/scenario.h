@@ -80,9 +80,10 @@ struct SimScenario {
   ServiceSpec service;
   std::array<Milliseconds, 3> targets{Seconds{480}, Seconds{600}, Seconds{900}};  // response
   // Overrides of the city model.
-  std::optional<model::Fleet> fleet;                    // replaces the fleet and shifts
-  std::vector<StationId> posts;                         // replaces the posts (empty: the model's)
-  std::map<HospitalId, Milliseconds> hospital_offload;  // typical offload per hospital
+  std::optional<model::Fleet> fleet;                      // replaces the fleet and shifts
+  std::optional<dispatch::ResponsePlans> response_plans;  // replaces the run cards
+  std::vector<StationId> posts;                           // replaces the posts (empty: the model's)
+  std::map<HospitalId, Milliseconds> hospital_offload;    // typical offload per hospital
 };
 
 Result<SimScenario> LoadSimScenario(const std::filesystem::path& path,

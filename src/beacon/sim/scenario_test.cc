@@ -64,6 +64,22 @@ TEST_F(ScenarioTest, FleetFileReplacesTheModelsFleetAndShifts) {
   EXPECT_EQ(m->data().shifts[0].name, "all");
 }
 
+TEST_F(ScenarioTest, ResponsePlansFileReplacesTheModelsRunCards) {
+  WriteFile(dir_.path() / "plans.yaml",
+            "rules:\n  - name: everything BLS\n    send: [{level: BLS, count: 1}]\n");
+  auto s = Parse(GridScenario("response_plans: plans.yaml\n"));
+  ASSERT_TRUE(s.ok()) << s.status();
+  auto m = ScenarioModel(city_, *s);
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->data().response_plans.rules.size(), 1u);
+  EXPECT_EQ(m->data().response_plans.rules[0].name, "everything BLS");
+  WriteFile(dir_.path() / "bad_plans.yaml", "rules:\n  - name: x\n    sned: []\n");
+  EXPECT_THAT(ErrorOf(GridScenario("response_plans: bad_plans.yaml\n")),
+              HasSubstr("grid.yaml:15: response_plans: "));
+  EXPECT_THAT(ErrorOf(GridScenario("response_plans: bad_plans.yaml\n")),
+              HasSubstr("bad_plans.yaml:3: rules[0].sned: unknown key"));
+}
+
 TEST_F(ScenarioTest, BadFilesNameTheLineAndTheField) {
   EXPECT_THAT(ErrorOf(GridScenario("speed: 3\n")), HasSubstr("grid.yaml:15: speed: unknown key"));
   EXPECT_THAT(ErrorOf("name: x\ncity: Springfield\n"),

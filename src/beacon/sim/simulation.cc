@@ -47,6 +47,10 @@ Result<SimResult> RunSimulation(const model::CityModel& model, const SimScenario
   if (!scenario.demand.trace.empty()) {
     BEACON_ASSIGN_OR_RETURN(trace, LoadCallTrace(scenario.demand.trace, scenario));
   }
+  std::shared_ptr<const SiteTimes> sites;
+  if (scenario.travel == TravelMode::kRoad) {
+    BEACON_ASSIGN_OR_RETURN(sites, SiteTimes::Build(model));
+  }
   const int n = options.replications;
   std::vector<std::optional<Result<ReplicationResult>>> slots(static_cast<std::size_t>(n));
   std::atomic<int> next{0};
@@ -58,6 +62,7 @@ Result<SimResult> RunSimulation(const model::CityModel& model, const SimScenario
       ro.seed = options.seed;
       ro.replication = i;
       ro.trace = trace ? &*trace : nullptr;
+      ro.sites = sites;
       slots[static_cast<std::size_t>(i)] = RunReplication(model, scenario, ro);
       std::lock_guard lock(progress_mutex);
       ++done;
