@@ -1,7 +1,7 @@
 // `beacon sim --model FILE --scenario FILE [--replications N] [--threads T] [--seed S] --out DIR`:
 // the digital twin. Runs the simulation scenario's replications in parallel threads and writes
-// DIR/kpis.json and DIR/calls.csv (docs/formats/sim-scenario.md); prints a short summary, and a
-// progress bar when stderr is a terminal.
+// DIR/kpis.json, DIR/calls.csv and DIR/report.html (docs/formats/sim-scenario.md); prints a short
+// summary, and a progress bar when stderr is a terminal.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -11,6 +11,7 @@
 
 #include "beacon/model/city_model.h"
 #include "beacon/sim/kpi.h"
+#include "beacon/sim/report.h"
 #include "beacon/sim/scenario.h"
 #include "beacon/sim/simulation.h"
 
@@ -62,6 +63,7 @@ Status Run(const SimFlags& f, CommandContext& ctx) {
   const std::filesystem::path dir(f.out);
   BEACON_RETURN_IF_ERROR(sim::WriteCallsCsv(r, scenario, dir / "calls.csv"));
   BEACON_RETURN_IF_ERROR(sim::WriteKpisJson(r, scenario, o, dir / "kpis.json"));
+  BEACON_RETURN_IF_ERROR(sim::WriteReportHtml(r, scenario, m, dir / "report.html"));
 
   std::uint64_t events = 0;
   std::size_t calls = 0;
@@ -93,8 +95,8 @@ Status Run(const SimFlags& f, CommandContext& ctx) {
   const sim::Estimate util = across([](const sim::ReplicationKpis& k) { return k.utilisation; });
   ctx.out << fmt::format("  waited for a unit {:.2f} %, unit utilisation {:.1f} %\n",
                          100 * waited.mean, 100 * util.mean);
-  ctx.out << fmt::format("  wrote {} and {}\n", (dir / "kpis.json").string(),
-                         (dir / "calls.csv").string());
+  ctx.out << fmt::format("  wrote {}, {} and {}\n", (dir / "kpis.json").string(),
+                         (dir / "calls.csv").string(), (dir / "report.html").string());
   return OkStatus();
 }
 

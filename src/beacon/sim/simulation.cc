@@ -76,6 +76,7 @@ Result<SimResult> RunSimulation(const model::CityModel& model, const SimScenario
   for (std::thread& t : pool) t.join();
 
   SimResult out;
+  out.seed = options.seed;
   for (auto& slot : slots) {
     if (!slot->ok()) return slot->status();
     out.replications.push_back(std::move(*slot).value());

@@ -38,6 +38,7 @@ struct SimOptions {
 struct SimResult {
   std::vector<ReplicationResult> replications;  // in replication order
   std::vector<ReplicationKpis> kpis;
+  std::uint64_t seed = 1;
 };
 
 // `model` is the scenario's model (ScenarioModel(base, scenario)).
