@@ -62,6 +62,37 @@ TEST_F(EngineTest, CallsFollowTheServiceModelLegByLeg) {
   EXPECT_GT(r->routing_queries, 0u);
 }
 
+// A trace call without a complaint gets its priority alone; the scenario's offload for GEN
+// replaces the model's; A1 works the night shift (19:00-07:00) only.
+TEST_F(EngineTest, PriorityOnlyCallsOffloadOverrideAndShifts) {
+  WriteFile(dir_.path() / "trace.csv",
+            "time,lat,lon,priority\n"
+            "2026-03-02T12:10:00-05:00,42.3509,-71.0600,2\n"
+            "2026-03-02T21:00:00-05:00,42.3518,-71.0588,3\n");
+  std::string text = GridScenario("hospitals: {GEN: {offload: 35 min}}\n");
+  text.replace(text.find("  calls_per_day: 100\n"), 21, "  trace: trace.csv\n");
+  const SimScenario s = Load(text);
+  auto m = ScenarioModel(city_, s);
+  ASSERT_TRUE(m.ok()) << m.status();
+  auto r = RunSimulation(*m, s, SimOptions{});
+  ASSERT_TRUE(r.ok()) << r.status();
+  const ReplicationResult& rep = r->replications[0];
+  ASSERT_EQ(rep.calls.size(), 2u);
+  EXPECT_EQ(rep.calls[0].mix, -1);
+  EXPECT_EQ(rep.calls[0].first_unit, "M1");  // A1 is off duty at noon
+  EXPECT_EQ(rep.calls[0].response, Seconds{130});
+  EXPECT_EQ(rep.calls[0].offload, Minutes{35});
+  // At 21:00 both are on duty; the call at (2,1) is 10 s from A1 at (2,2), 30 s from M1.
+  EXPECT_EQ(rep.calls[1].first_unit, "A1");
+  EXPECT_EQ(rep.calls[1].travel, Seconds{10});
+  // Two days from Monday 12:00: M1 on duty throughout, A1 for two nights of 12 hours.
+  ASSERT_EQ(rep.units.size(), 2u);
+  EXPECT_EQ(rep.units[0].on_duty, Hours{48});
+  EXPECT_EQ(rep.units[1].on_duty, Hours{24});
+  // Busy from dispatch (after the 60 s of call processing) to clear at GEN.
+  EXPECT_EQ(rep.units[0].busy, Seconds{60 + 10 + 600 + 20 + 35 * 60});
+}
+
 TEST_F(EngineTest, SameSeedSameCallsAndThreadsDoNotChangeTheFile) {
   const SimScenario s = Load(GridScenario());
   auto write = [&](int threads, std::uint64_t seed, const std::string& name) {
