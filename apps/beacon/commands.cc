@@ -13,6 +13,7 @@ void RegisterModel(CommandRegistry& registry);
 void RegisterScenario(CommandRegistry& registry);
 void RegisterMci(CommandRegistry& registry);
 void RegisterPlan(CommandRegistry& registry);
+void RegisterSim(CommandRegistry& registry);
 
 void RegisterAllCommands(CommandRegistry& registry) {
   RegisterDoctor(registry);
@@ -24,6 +25,7 @@ void RegisterAllCommands(CommandRegistry& registry) {
   RegisterScenario(registry);
   RegisterMci(registry);
   RegisterPlan(registry);
+  RegisterSim(registry);
 }
 
 }  // namespace beacon::cli

@@ -493,6 +493,17 @@ void CadState::Mutate(const Event& event) {
              event.payload);
 }
 
+Status CadState::ForgetClosedIncident(IncidentId id) {
+  auto it = incidents_.find(id);
+  if (it == incidents_.end()) return NotFoundError(fmt::format("incident {} does not exist", id));
+  if (!it->second.closed) {
+    return FailedPreconditionError(fmt::format("incident {} is still open", id));
+  }
+  for (const CallId c : it->second.calls) calls_.erase(c);
+  incidents_.erase(it);
+  return OkStatus();
+}
+
 Status CadState::UpdatePosition(UnitId unit, const PositionFix& fix) {
   if (FindUnit(unit) == nullptr)
     return NotFoundError(fmt::format("unit {} is not in the roster", unit));

@@ -57,6 +57,11 @@ class CadState {
   // The unit's non-terminal assignment, if any.
   [[nodiscard]] const Assignment* ActiveAssignment(UnitId id) const;
 
+  // Drops a closed incident and its calls from memory (a simulated year would otherwise keep
+  // every incident it ever saw); its assignments stay in assignments(). Not an event: a state
+  // that forgot incidents no longer equals the replay of its log.
+  Status ForgetClosedIncident(IncidentId id);
+
   // Latest position fix; an older fix than the one held is ignored (fixes arrive out of order).
   Status UpdatePosition(UnitId unit, const PositionFix& fix);
   [[nodiscard]] std::optional<PositionFix> Position(UnitId unit) const;

@@ -184,6 +184,22 @@ TEST_F(CadStateTest, IncidentClosesOnlyWithoutActiveAssignments) {
             std::string::npos);
 }
 
+TEST_F(CadStateTest, ForgettingAClosedIncidentDropsItAndItsCallsOnly) {
+  NewIncident(1);
+  NewIncident(2);
+  Ok(UnitAssigned{UnitId{2}, IncidentId{1}});
+  EXPECT_EQ(state_.ForgetClosedIncident(IncidentId{1}).message(), "incident 1 is still open");
+  Progress(2, 1, AssignmentState::kCancelled);
+  Ok(IncidentClosed{IncidentId{1}});
+  ASSERT_TRUE(state_.ForgetClosedIncident(IncidentId{1}).ok());
+  EXPECT_EQ(state_.FindIncident(IncidentId{1}), nullptr);
+  EXPECT_EQ(state_.FindCall(CallId{1}), nullptr);
+  EXPECT_NE(state_.FindIncident(IncidentId{2}), nullptr);
+  EXPECT_EQ(state_.assignments().size(), 1u);  // the record of the assignment stays
+  EXPECT_EQ(state_.ForgetClosedIncident(IncidentId{1}).message(), "incident 1 does not exist");
+  Ok(UnitAssigned{UnitId{2}, IncidentId{2}});  // the unit works on
+}
+
 TEST_F(CadStateTest, MergeMovesCallsAndActiveUnits) {
   NewIncident(1);
   NewIncident(2);

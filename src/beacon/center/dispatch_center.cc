@@ -154,7 +154,7 @@ Status DispatchCenter::Append(cad::EventPayload payload, std::string_view actor,
   e.reason = std::string(reason);
   e.payload = std::move(payload);
   BEACON_RETURN_IF_ERROR(state_.Apply(e));
-  log_.push_back(std::move(e));
+  if (options_.keep_log) log_.push_back(std::move(e));
   return OkStatus();
 }
 
@@ -388,6 +388,12 @@ Status DispatchCenter::UpdatePosition(UnitId unit, const LatLon& position) {
       ForgetHeading(unit);
     }
   }
+  return OkStatus();
+}
+
+Status DispatchCenter::ForgetIncident(IncidentId incident) {
+  BEACON_RETURN_IF_ERROR(state_.ForgetClosedIncident(incident));
+  recommendations_.erase(incident);
   return OkStatus();
 }
 

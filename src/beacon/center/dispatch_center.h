@@ -112,6 +112,7 @@ class DispatchCenter {
     bool follow_shifts = true;   // units go on and off duty with their model shifts
     bool auto_recommend = true;  // recommend on triage and when a unit frees up
     CoverageOptions coverage;
+    bool keep_log = true;        // false: events are applied but not kept (long simulations)
   };
 
   // The model supplies the protocol, response plans, areas, shifts and time zone; `roster` the
@@ -145,6 +146,9 @@ class DispatchCenter {
   Status SetHospitalStatus(HospitalId hospital, cad::HospitalStatus status, std::string_view actor);
   Status CloseIncident(IncidentId incident, std::string_view actor);
   Status UpdatePosition(UnitId unit, const LatLon& position);
+  // Lets go of a closed incident (its state and recommendation), so that a simulated year keeps
+  // only the open incidents in memory. Not an event.
+  Status ForgetIncident(IncidentId incident);
   // Puts units on and off duty by their shifts at the Clock's time (an off-duty unit still on
   // an assignment goes off when it clears). Call it whenever time advances.
   Status ApplyShifts();

@@ -1,0 +1,580 @@
+#include "beacon/sim/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+#include <queue>
+#include <set>
+#include <unordered_map>
+
+#include "beacon/base/clock.h"
+#include "beacon/center/dispatch_center.h"
+#include "beacon/model/road_travel_times.h"
+
+namespace beacon::sim {
+namespace {
+
+constexpr std::string_view kActor = "sim";
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+constexpr Milliseconds kShiftStep{Minutes{15}};  // shifts change on the quarter hour
+constexpr Milliseconds kDrainLimit{Hours{48}};   // after the run, finish calls for at most this
+
+// Every leg takes no time: the queueing validation (docs/design/simulator.md).
+class ZeroTravelTimes final : public cad::TravelTimes {
+ public:
+  Status ToOne(std::span<const LatLon> from, const LatLon& /*to*/,
+               std::vector<std::optional<Milliseconds>>& out) const override {
+    out.assign(from.size(), Milliseconds{0});
+    return OkStatus();
+  }
+  Status FromOne(const LatLon& /*from*/, std::span<const LatLon> to,
+                 std::vector<std::optional<Milliseconds>>& out) const override {
+    out.assign(to.size(), Milliseconds{0});
+    return OkStatus();
+  }
+};
+
+// Counts the routing queries the center and the engine make (for the benchmarks).
+class CountingTravelTimes final : public cad::TravelTimes {
+ public:
+  explicit CountingTravelTimes(std::unique_ptr<const cad::TravelTimes> inner)
+      : inner_(std::move(inner)) {}
+  Status ToOne(std::span<const LatLon> from, const LatLon& to,
+               std::vector<std::optional<Milliseconds>>& out) const override {
+    ++queries_;
+    return inner_->ToOne(from, to, out);
+  }
+  Status FromOne(const LatLon& from, std::span<const LatLon> to,
+                 std::vector<std::optional<Milliseconds>>& out) const override {
+    ++queries_;
+    return inner_->FromOne(from, to, out);
+  }
+  void Prefetch(const LatLon& origin, const std::optional<LatLon>& replaced) const override {
+    inner_->Prefetch(origin, replaced);
+  }
+  [[nodiscard]] std::uint64_t queries() const { return queries_; }
+
+ private:
+  std::unique_ptr<const cad::TravelTimes> inner_;
+  mutable std::uint64_t queries_ = 0;
+};
+
+// What the destination rules need to know about a patient, from the complaint and priority
+// (docs/design/simulator.md lists the mapping).
+dispatch::PatientNeeds NeedsFor(std::string_view complaint, int priority) {
+  dispatch::PatientNeeds n;
+  const bool urgent = priority == 1;
+  if (complaint == "cardiac_arrest") n.cardiac_arrest = urgent;
+  if (complaint == "stroke") n.stroke_fast_ed = urgent ? 7 : 3;
+  if (complaint == "chest_pain") n.stemi = urgent;
+  if (complaint == "traffic_collision" || complaint == "stab_gunshot" ||
+      complaint == "traumatic_injury" || complaint == "falls" || complaint == "assault") {
+    n.trauma = urgent;
+  }
+  if (complaint == "burns") n.burn = true;
+  if (complaint == "pregnancy_childbirth") n.obstetric = true;
+  if (complaint == "psychiatric") n.behavioral = true;
+  return n;
+}
+
+Milliseconds Overlap(Instant a, Instant b, Instant lo, Instant hi) {
+  const Instant from = std::max(a, lo);
+  const Instant to = std::min(b, hi);
+  return to > from ? to - from : Milliseconds{0};
+}
+
+enum class Kind : std::uint8_t {
+  kCall,
+  kTriage,
+  kEnRoute,
+  kOnScene,
+  kLeaveScene,
+  kAtHospital,
+  kTransferred,
+  kReturnHalf,
+  kTick,
+};
+
+struct QueuedEvent {
+  std::int64_t t;     // Unix ms
+  std::uint64_t seq;  // ties at one instant run in scheduling order
+  Kind kind;
+  std::uint32_t subject;  // a call or a unit index
+  std::uint32_t token;    // the unit's job when scheduled (stale events are dropped)
+};
+
+struct Later {
+  bool operator()(const QueuedEvent& x, const QueuedEvent& y) const {
+    return x.t != y.t ? x.t > y.t : x.seq > y.seq;
+  }
+};
+
+enum class Stage : std::uint8_t {
+  kIdle,
+  kAssigned,
+  kEnRoute,
+  kOnScene,
+  kTransporting,
+  kAtHospital
+};
+
+struct UnitRun {
+  UnitId id;
+  LatLon home;
+  const model::ModelUnit* model = nullptr;
+  std::uint32_t token = 0;
+  std::uint32_t call = kNone;
+  Stage stage = Stage::kIdle;
+  Milliseconds leg{0};
+  bool primary = false;
+  LatLon hospital_at;
+  std::optional<Instant> busy_since;
+  bool on_duty = false;
+};
+
+struct CallRun {
+  IncidentId incident;
+  Instant triaged;
+  bool is_triaged = false;
+  int active = 0;  // units assigned and not yet clear
+  bool served = false;
+  bool primary_left = false;
+  bool closed = false;
+};
+
+class Engine {
+ public:
+  Engine(const model::CityModel& model, const SimScenario& scenario,
+         const ReplicationOptions& options)
+      : model_(model),
+        scenario_(scenario),
+        options_(options),
+        clock_(scenario.start),
+        rng_(Rng(options.seed).Fork(static_cast<std::uint64_t>(options.replication))),
+        demand_rng_(rng_.Fork(1)),
+        service_rng_(rng_.Fork(2)),
+        warm_end_(scenario.start + scenario.warmup),
+        end_(scenario.start + scenario.length) {}
+
+  Result<ReplicationResult> Run() {
+    BEACON_RETURN_IF_ERROR(Setup());
+    while (!queue_.empty()) {
+      const QueuedEvent e = queue_.top();
+      queue_.pop();
+      const Instant t = InstantFromUnixMillis(e.t);
+      if (t > end_ + kDrainLimit) break;
+      clock_.Set(t);
+      ++result_.events;
+      if (Status s = Handle(e); !s.ok()) {
+        return s.WithContext(
+            fmt::format("replication {} at {}", options_.replication, FormatUtc(t)));
+      }
+    }
+    const Instant stop = clock_.Now();
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+      if (units_[i].busy_since) {
+        result_.units[i].busy += Overlap(*units_[i].busy_since, stop, warm_end_, end_);
+      }
+    }
+    AccountDuty(end_);
+    result_.replication = options_.replication;
+    result_.cad_events = center_->state().last_seq();
+    result_.routing_queries = travel_->queries();
+    return std::move(result_);
+  }
+
+ private:
+  Status Setup() {
+    if (options_.trace != nullptr) {
+      calls_ = options_.trace;
+    } else {
+      own_calls_ = SyntheticCalls(model_, scenario_, demand_rng_);
+      calls_ = &own_calls_;
+    }
+    result_.calls.resize(calls_->size());
+    runs_.resize(calls_->size());
+    std::set<std::int64_t> boundaries;  // minutes of the local day when a shift starts or ends
+    for (const model::Shift& s : model_.data().shifts) {
+      if (s.length >= Hours{24}) continue;
+      for (Milliseconds m : {s.start, (s.start + s.length) % Hours{24}}) {
+        if (m % kShiftStep != Milliseconds{0}) {
+          return InvalidArgumentError(fmt::format(
+              "shift '{}' starts or ends off the quarter hour; the simulator changes shifts "
+              "every 15 minutes",
+              s.name));
+        }
+        boundaries.insert(std::chrono::duration_cast<Minutes>(m).count());
+      }
+    }
+    boundary_minutes_.assign(boundaries.begin(), boundaries.end());
+
+    center::DispatchCenter::Options opts;
+    opts.auto_recommend = false;  // the engine dispatches, as a dispatcher would
+    opts.keep_log = false;        // a year of events is not kept; the state is
+    opts.follow_shifts = true;
+    // A unit's fix is where the engine last placed it (docs/design/simulator.md): never stale.
+    opts.recommend.stale_fix_age = scenario_.length + kDrainLimit + Hours{24};
+    std::unique_ptr<const cad::TravelTimes> inner;
+    if (scenario_.travel == TravelMode::kZero) {
+      inner = std::make_unique<ZeroTravelTimes>();
+    } else {
+      std::shared_ptr<const SiteTimes> sites = options_.sites;
+      if (!sites) {
+        BEACON_ASSIGN_OR_RETURN(sites, SiteTimes::Build(model_));
+      }
+      inner = std::make_unique<TableTravelTimes>(std::move(sites),
+                                                 std::make_unique<model::RoadTravelTimes>(model_));
+    }
+    auto counting = std::make_unique<CountingTravelTimes>(std::move(inner));
+    travel_ = counting.get();
+    BEACON_ASSIGN_OR_RETURN(
+        center::DispatchCenter c,
+        center::DispatchCenter::Create(model_, model_.Roster(), clock_, std::move(counting), opts));
+    center_.emplace(std::move(c));
+    for (const cad::Unit& u : center_->state().units()) {
+      UnitRun run;
+      run.id = u.id;
+      run.model = model_.FindUnitByName(u.name);
+      if (const cad::Station* home = center_->state().FindStation(u.home_station)) {
+        run.home = home->location;
+        BEACON_RETURN_IF_ERROR(center_->UpdatePosition(u.id, run.home));
+      }
+      run.on_duty = run.model != nullptr && model_.OnDuty(*run.model, scenario_.start);
+      unit_index_[u.id] = static_cast<std::uint32_t>(units_.size());
+      units_.push_back(run);
+      result_.units.push_back(UnitStats{u.name, Milliseconds{0}, Milliseconds{0}, 0});
+    }
+    duty_since_ = scenario_.start;
+    BEACON_RETURN_IF_ERROR(center_->ApplyShifts());
+    if (!calls_->empty()) Schedule((*calls_)[0].time, Kind::kCall, 0, 0);
+    // The first tick on the next quarter hour (UTC; Boston's offsets are whole hours).
+    const std::int64_t tick = kShiftStep.count();
+    const std::int64_t first = (UnixMillis(scenario_.start) / tick + 1) * tick;
+    Schedule(InstantFromUnixMillis(first), Kind::kTick, 0, 0);
+    return OkStatus();
+  }
+
+  void Schedule(Instant t, Kind kind, std::uint32_t subject, std::uint32_t token) {
+    queue_.push(QueuedEvent{UnixMillis(t), next_seq_++, kind, subject, token});
+  }
+
+  Status Handle(const QueuedEvent& e) {
+    if (e.kind == Kind::kCall) return OnCall(e.subject);
+    if (e.kind == Kind::kTriage) return OnTriage(e.subject);
+    if (e.kind == Kind::kTick) return OnTick();
+    UnitRun& u = units_[e.subject];
+    if (e.token != u.token) return OkStatus();  // the unit was sent elsewhere meanwhile
+    switch (e.kind) {
+      case Kind::kEnRoute:
+        return OnEnRoute(u);
+      case Kind::kOnScene:
+        return OnScene(u);
+      case Kind::kLeaveScene:
+        return OnLeaveScene(u);
+      case Kind::kAtHospital:
+        return OnAtHospital(u);
+      case Kind::kTransferred:
+        BEACON_RETURN_IF_ERROR(Progress(u, cad::AssignmentState::kTransferred));
+        return Clear(u, u.hospital_at);
+      case Kind::kReturnHalf:
+        // Half way home the unit counts as at its station (docs/design/simulator.md).
+        return center_->UpdatePosition(u.id, u.home);
+      default:
+        return OkStatus();
+    }
+  }
+
+  const MixEntry* Mix(std::uint32_t ci) const {
+    const int m = (*calls_)[ci].mix;
+    return m >= 0 ? &scenario_.demand.mix[static_cast<std::size_t>(m)] : nullptr;
+  }
+
+  Status OnCall(std::uint32_t ci) {
+    const SimCall& call = (*calls_)[ci];
+    if (ci + 1 < calls_->size()) Schedule((*calls_)[ci + 1].time, Kind::kCall, ci + 1, 0);
+    CallRecord& rec = result_.calls[ci];
+    rec.time = call.time;
+    rec.location = call.location;
+    rec.mix = call.mix;
+    rec.priority = call.priority;
+    rec.counted = call.time >= warm_end_;
+    BEACON_ASSIGN_OR_RETURN(IncidentId inc,
+                            center_->ReceiveCall(center::CallInput::At(call.location), kActor));
+    runs_[ci].incident = inc;
+    incident_call_[inc] = ci;
+    ++outstanding_;
+    Schedule(clock_.Now() + scenario_.service.call_processing.Sample(service_rng_), Kind::kTriage,
+             ci, 0);
+    return OkStatus();
+  }
+
+  Status OnTriage(std::uint32_t ci) {
+    CallRun& run = runs_[ci];
+    if (const MixEntry* m = Mix(ci)) {
+      BEACON_ASSIGN_OR_RETURN(center::TriageOutcome t,
+                              center_->Triage(run.incident, m->complaint, m->answers, kActor));
+      if (!t.determined) {
+        return InternalError(
+            fmt::format("complaint '{}': the answers did not decide", m->complaint));
+      }
+    } else {
+      BEACON_RETURN_IF_ERROR(center_->SetPriority(run.incident, (*calls_)[ci].priority, kActor));
+    }
+    run.is_triaged = true;
+    run.triaged = clock_.Now();
+    return TryDispatch(ci, /*at_triage=*/true);
+  }
+
+  Status TryDispatch(std::uint32_t ci, bool at_triage) {
+    CallRun& run = runs_[ci];
+    CallRecord& rec = result_.calls[ci];
+    if (run.served || run.closed) return OkStatus();
+    const Status s = center_->Dispatch(run.incident, kActor);
+    if (s.code() == StatusCode::kFailedPrecondition) {  // no unit can go: the call waits
+      if (at_triage) rec.waited = true;
+      return OkStatus();
+    }
+    BEACON_RETURN_IF_ERROR(s);
+    const center::RecommendationRecord* r = center_->LastRecommendation(run.incident);
+    if (r == nullptr) return InternalError("a dispatch left no recommendation");
+    const Instant now = clock_.Now();
+    std::vector<std::uint32_t> diverted;
+    for (const dispatch::Candidate& c : r->recommendation.chosen) {
+      const std::uint32_t ui = unit_index_.at(c.unit);
+      UnitRun& u = units_[ui];
+      bool rolling = false;
+      if (c.diverted_from) {
+        auto it = incident_call_.find(*c.diverted_from);
+        if (it != incident_call_.end()) {
+          const std::uint32_t j = it->second;
+          if (runs_[j].served) {
+            BEACON_RETURN_IF_ERROR(Release(j));  // another unit is already there
+          } else {
+            --runs_[j].active;
+            diverted.push_back(j);
+          }
+        }
+        rolling = u.stage == Stage::kEnRoute;
+      } else {
+        u.busy_since = now;
+      }
+      ++u.token;
+      u.call = ci;
+      u.stage = Stage::kAssigned;
+      u.leg = c.eta;
+      u.primary = false;
+      ++run.active;
+      ++rec.units_sent;
+      if (rec.counted) ++result_.units[ui].responses;
+      const Milliseconds turnout =
+          rolling ? Milliseconds{0} : scenario_.service.turnout.Sample(service_rng_);
+      Schedule(now + turnout, Kind::kEnRoute, ui, u.token);
+    }
+    if (!rec.dispatch) {
+      rec.dispatch = now - rec.time;
+      rec.queue_delay = now - run.triaged;
+    }
+    for (std::uint32_t j : diverted) BEACON_RETURN_IF_ERROR(TryDispatch(j, false));
+    return OkStatus();
+  }
+
+  Status Progress(UnitRun& u, cad::AssignmentState s,
+                  std::optional<HospitalId> destination = std::nullopt) {
+    return center_->Progress(u.id, runs_[u.call].incident, s, destination, kActor);
+  }
+
+  Status OnEnRoute(UnitRun& u) {
+    BEACON_RETURN_IF_ERROR(Progress(u, cad::AssignmentState::kEnRoute));
+    u.stage = Stage::kEnRoute;
+    Schedule(clock_.Now() + u.leg, Kind::kOnScene, Index(u), u.token);
+    return OkStatus();
+  }
+
+  Status OnScene(UnitRun& u) {
+    BEACON_RETURN_IF_ERROR(Progress(u, cad::AssignmentState::kOnScene));
+    u.stage = Stage::kOnScene;
+    CallRun& run = runs_[u.call];
+    CallRecord& rec = result_.calls[u.call];
+    const SimCall& call = (*calls_)[u.call];
+    Milliseconds stay{0};
+    if (!run.served) {
+      run.served = true;
+      u.primary = true;
+      rec.response = clock_.Now() - rec.time;
+      rec.travel = u.leg;
+      rec.first_unit = center_->state().FindUnit(u.id)->name;
+      stay = call.on_scene
+                 ? *call.on_scene
+                 : scenario_.service.on_scene[static_cast<std::size_t>(call.priority - 1)].Sample(
+                       service_rng_);
+    } else if (!run.primary_left) {
+      // A second unit helps until it is released: its own on-scene time, no transport.
+      stay = scenario_.service.on_scene[static_cast<std::size_t>(call.priority - 1)].Sample(
+          service_rng_);
+    }
+    Schedule(clock_.Now() + stay, Kind::kLeaveScene, Index(u), u.token);
+    return OkStatus();
+  }
+
+  Status OnLeaveScene(UnitRun& u) {
+    const SimCall& call = (*calls_)[u.call];
+    CallRun& run = runs_[u.call];
+    const LatLon scene = call.location;
+    if (!u.primary) return Clear(u, scene);
+    run.primary_left = true;
+    const bool transport =
+        call.transport
+            ? *call.transport
+            : service_rng_.Bernoulli(
+                  scenario_.service.transport[static_cast<std::size_t>(call.priority - 1)]);
+    if (!transport) return Clear(u, scene);
+    const MixEntry* m = Mix(u.call);
+    BEACON_ASSIGN_OR_RETURN(
+        dispatch::DestinationPlan plan,
+        center_->Destinations(run.incident,
+                              NeedsFor(m != nullptr ? m->complaint : "", call.priority)));
+    if (plan.ranked.empty()) return Clear(u, scene);  // no open ED reachable: treated on scene
+    const dispatch::DestinationChoice& h = plan.ranked.front();
+    BEACON_RETURN_IF_ERROR(Progress(u, cad::AssignmentState::kTransporting, h.hospital));
+    const cad::Hospital* hospital = center_->state().FindHospital(h.hospital);
+    CallRecord& rec = result_.calls[u.call];
+    rec.transported = true;
+    rec.hospital = hospital->code;
+    u.stage = Stage::kTransporting;
+    u.hospital_at = hospital->location;
+    Schedule(clock_.Now() + h.eta, Kind::kAtHospital, Index(u), u.token);
+    return OkStatus();
+  }
+
+  Status OnAtHospital(UnitRun& u) {
+    BEACON_RETURN_IF_ERROR(Progress(u, cad::AssignmentState::kAtDestination));
+    u.stage = Stage::kAtHospital;
+    const SimCall& call = (*calls_)[u.call];
+    const cad::Assignment* a = center_->state().ActiveAssignment(u.id);
+    const cad::Hospital* h =
+        a != nullptr && a->destination ? center_->state().FindHospital(*a->destination) : nullptr;
+    Milliseconds offload = h != nullptr ? h->typical_offload : Minutes{20};
+    if (call.offload) {
+      offload = *call.offload;
+    } else if (scenario_.service.offload) {
+      offload = scenario_.service.offload->Sample(service_rng_);
+    }
+    result_.calls[u.call].offload = offload;
+    Schedule(clock_.Now() + offload, Kind::kTransferred, Index(u), u.token);
+    return OkStatus();
+  }
+
+  // The unit is back in service at `at` and heads home.
+  Status Clear(UnitRun& u, const LatLon& at) {
+    BEACON_RETURN_IF_ERROR(Progress(u, cad::AssignmentState::kCleared));
+    const Instant now = clock_.Now();
+    const std::uint32_t ci = u.call;
+    const std::uint32_t ui = Index(u);
+    if (u.busy_since) {
+      result_.units[ui].busy += Overlap(*u.busy_since, now, warm_end_, end_);
+      u.busy_since.reset();
+    }
+    u.stage = Stage::kIdle;
+    u.call = kNone;
+    ++u.token;
+    BEACON_RETURN_IF_ERROR(center_->UpdatePosition(u.id, at));
+    if (!(at == u.home)) {
+      std::vector<std::optional<Milliseconds>> leg;
+      BEACON_RETURN_IF_ERROR(center_->travel().FromOne(at, std::span(&u.home, 1), leg));
+      if (!leg.empty() && leg[0]) Schedule(now + *leg[0] / 2, Kind::kReturnHalf, ui, u.token);
+    }
+    BEACON_RETURN_IF_ERROR(Release(ci));
+    return DispatchWaiting();
+  }
+
+  // One unit fewer on the call; a served call whose last unit is clear is closed and forgotten.
+  Status Release(std::uint32_t ci) {
+    CallRun& run = runs_[ci];
+    if (--run.active > 0 || !run.served || run.closed) return OkStatus();
+    run.closed = true;
+    result_.calls[ci].busy = clock_.Now() - result_.calls[ci].time;
+    BEACON_RETURN_IF_ERROR(center_->CloseIncident(run.incident, kActor));
+    BEACON_RETURN_IF_ERROR(center_->ForgetIncident(run.incident));
+    incident_call_.erase(run.incident);
+    --outstanding_;
+    return OkStatus();
+  }
+
+  bool AnyUnitAvailable() const {
+    return std::any_of(
+        center_->state().units().begin(), center_->state().units().end(),
+        [](const cad::Unit& u) { return u.availability == cad::Availability::kAvailable; });
+  }
+
+  // Offers the free units to the waiting calls, most urgent first, then longest waiting.
+  Status DispatchWaiting() {
+    if (!AnyUnitAvailable()) return OkStatus();
+    for (const dispatch::WaitingCall& w : center_->Waiting()) {
+      auto it = incident_call_.find(w.incident);
+      if (it == incident_call_.end() || !runs_[it->second].is_triaged) continue;
+      BEACON_RETURN_IF_ERROR(TryDispatch(it->second, false));
+      if (!AnyUnitAvailable()) break;
+    }
+    return OkStatus();
+  }
+
+  void AccountDuty(Instant now) {
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+      if (units_[i].on_duty) result_.units[i].on_duty += Overlap(duty_since_, now, warm_end_, end_);
+    }
+    duty_since_ = std::max(duty_since_, now);
+  }
+
+  Status OnTick() {
+    const Instant now = clock_.Now();
+    const LocalTime local = model_.time_zone().ToLocal(now);
+    const std::int64_t minute = local.civil.hour * 60 + local.civil.minute;
+    if (std::binary_search(boundary_minutes_.begin(), boundary_minutes_.end(), minute)) {
+      AccountDuty(now);
+      for (UnitRun& u : units_) u.on_duty = u.model != nullptr && model_.OnDuty(*u.model, now);
+      BEACON_RETURN_IF_ERROR(center_->ApplyShifts());
+      BEACON_RETURN_IF_ERROR(DispatchWaiting());
+    }
+    if (now < end_ || outstanding_ > 0) Schedule(now + kShiftStep, Kind::kTick, 0, 0);
+    return OkStatus();
+  }
+
+  std::uint32_t Index(const UnitRun& u) const {
+    return static_cast<std::uint32_t>(&u - units_.data());
+  }
+
+  const model::CityModel& model_;
+  const SimScenario& scenario_;
+  ReplicationOptions options_;
+  ManualClock clock_;
+  Rng rng_;
+  Rng demand_rng_;
+  Rng service_rng_;
+  Instant warm_end_;
+  Instant end_;
+  std::optional<center::DispatchCenter> center_;
+  const CountingTravelTimes* travel_ = nullptr;
+  std::vector<SimCall> own_calls_;
+  const std::vector<SimCall>* calls_ = nullptr;
+  std::vector<CallRun> runs_;
+  std::vector<UnitRun> units_;
+  std::unordered_map<UnitId, std::uint32_t> unit_index_;
+  std::unordered_map<IncidentId, std::uint32_t> incident_call_;
+  std::vector<std::int64_t> boundary_minutes_;
+  Instant duty_since_;
+  std::int64_t outstanding_ = 0;
+  std::priority_queue<QueuedEvent, std::vector<QueuedEvent>, Later> queue_;
+  std::uint64_t next_seq_ = 0;
+  ReplicationResult result_;
+};
+
+}  // namespace
+
+Result<ReplicationResult> RunReplication(const model::CityModel& model, const SimScenario& scenario,
+                                         const ReplicationOptions& options) {
+  Engine engine(model, scenario, options);
+  return engine.Run();
+}
+
+}  // namespace beacon::sim

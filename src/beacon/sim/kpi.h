@@ -1,0 +1,57 @@
+// KPIs of a simulation: per replication (response-time median and 90th percentile per priority,
+// the share within the scenario's targets, queueing delay, calls that waited for a unit, unit
+// utilisation, offload time) and across replications as a mean with a 95 % confidence interval
+// (Student's t over the replication means: the replications are independent).
+//
+//   ReplicationKpis k = ComputeKpis(result, scenario);
+//   Estimate e = Summarise({k1.waited_share, k2.waited_share, ...});   // e.mean, e.low, e.high
+//
+// Response time is call received to the first unit on scene (../shared/docs/domain.md).
+// Percentiles interpolate linearly between order statistics. Only calls received after the
+// warm-up count.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "beacon/sim/engine.h"
+#include "beacon/sim/scenario.h"
+
+namespace beacon::sim {
+
+struct PriorityKpis {
+  int calls = 0;
+  int reached = 0;               // calls a unit reached
+  double response_median_s = 0;  // NaN when no call was reached
+  double response_p90_s = 0;
+  double within_target = 0;  // share of calls reached within the target (of all calls)
+};
+
+struct ReplicationKpis {
+  int calls = 0;
+  std::array<PriorityKpis, 3> priority;
+  double waited_share = 0;          // calls no unit could be sent to when triaged
+  double queue_delay_mean_s = 0;    // triage to first unit sent, over all sent calls
+  double queue_delay_waited_s = 0;  // the same over the calls that waited
+  double utilisation = 0;           // busy unit-hours / on-duty unit-hours
+  double offload_mean_s = 0;
+  double transport_share = 0;
+  int unreached = 0;  // calls no unit reached before the run stopped
+};
+
+ReplicationKpis ComputeKpis(const ReplicationResult& r, const SimScenario& scenario);
+
+struct Estimate {
+  double mean = 0;
+  double low = 0;  // 95 % confidence interval (equal to mean with one replication)
+  double high = 0;
+  int n = 0;
+};
+// NaN values (e.g. a priority with no calls in one replication) are left out.
+Estimate Summarise(const std::vector<double>& values);
+
+// Linear interpolation between order statistics (the "type 7" definition); `sorted` ascending.
+double Percentile(const std::vector<double>& sorted, double p);
+
+}  // namespace beacon::sim
