@@ -21,8 +21,9 @@ build: deps
 
 # The main job. Until the live server exists it checks the machine, builds the Boston city model
 # (roads and contraction hierarchy, hospitals, posts, fleet, triage rules, response plans) to
-# build/models/boston.model, runs the Boston dispatch scenarios on it, routes an ambulance from
-# Boston Medical Center to Massachusetts General, and triages a call.
+# build/models/boston.model, runs the Boston dispatch scenarios on it, chooses the 16 posts,
+# simulates two years of Boston EMS (build/sim/boston: kpis.json, calls.csv, report.html),
+# routes an ambulance from Boston Medical Center to Massachusetts General, and triages a call.
 demo: build
 	$(BEACON) --help
 	$(BEACON) doctor --data-dir $(DATA)
@@ -31,6 +32,9 @@ demo: build
 	  --output $(MODELS)/boston.model > $(MODELS)/boston.model.report.json
 	$(BEACON) model info $(MODELS)/boston.model
 	$(BEACON) scenario run --model $(MODELS)/boston.model tests/scenarios/boston/*.yaml
+	$(BEACON) plan posts --model $(MODELS)/boston.model --units 16 --max-per-site 1
+	$(BEACON) sim --model $(MODELS)/boston.model --scenario data/scenarios/boston.yaml \
+	  --replications 2 --threads $(JOBS) --seed 1 --out build/sim/boston
 	$(BEACON) graph build --input $(DATA)/boston/streets.geojson \
 	  --overrides data/cities/boston/street_overrides.csv --output $(MODELS)/boston.graph \
 	  > $(MODELS)/boston.graph.report.json
