@@ -112,7 +112,7 @@ class DispatchCenter {
     bool follow_shifts = true;   // units go on and off duty with their model shifts
     bool auto_recommend = true;  // recommend on triage and when a unit frees up
     CoverageOptions coverage;
-    bool keep_log = true;        // false: events are applied but not kept (long simulations)
+    bool keep_log = true;  // false: events are applied but not kept (long simulations)
   };
 
   // The model supplies the protocol, response plans, areas, shifts and time zone; `roster` the
