@@ -220,6 +220,17 @@ Status DispatchCenter::SetPriority(IncidentId incident, int priority, std::strin
   return OkStatus();
 }
 
+std::size_t DispatchCenter::PointHash::operator()(const std::pair<double, double>& p) const {
+  return std::hash<double>()(p.first) * 0x9E3779B97F4A7C15ULL ^ std::hash<double>()(p.second);
+}
+
+const std::string& DispatchCenter::AreaNameAt(const LatLon& p) const {
+  const std::pair<double, double> key{p.lat, p.lon};
+  if (auto it = area_names_.find(key); it != area_names_.end()) return it->second;
+  if (area_names_.size() >= 65536) area_names_.clear();  // bounded; only speed depends on it
+  return area_names_.emplace(key, model_->AreaName(p)).first->second;
+}
+
 dispatch::PlannedResponse DispatchCenter::PlanFor(IncidentId incident) const {
   const cad::Incident* inc = state_.FindIncident(incident);
   dispatch::CallFacts facts;
@@ -236,7 +247,7 @@ dispatch::PlannedResponse DispatchCenter::PlanFor(IncidentId incident) const {
     facts.lights_and_sirens = true;
   }
   facts.priority = inc->priority > 0 ? inc->priority : cad::kHighestPriority;
-  facts.area = model_->AreaName(inc->location);
+  facts.area = AreaNameAt(inc->location);
   const LocalTime local = model_->time_zone().ToLocal(inc->created);
   facts.minute_of_day = local.civil.hour * 60 + local.civil.minute;
   dispatch::PlannedResponse plan = dispatch::PlanResponse(model_->data().response_plans, facts);

@@ -29,6 +29,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "beacon/base/clock.h"
@@ -193,6 +195,10 @@ class DispatchCenter {
   [[nodiscard]] bool AtPost(UnitId unit, std::size_t post) const;
   [[nodiscard]] std::string UnitName(UnitId unit) const;
   [[nodiscard]] const model::ModelUnit* ModelUnitFor(UnitId unit) const;
+  // The model's area name at `p` (a point-in-polygon test over the neighbourhoods), remembered
+  // by exact coordinates: calls come again and again from the same addresses and demand points,
+  // and a waiting call is planned again every time a unit frees up.
+  [[nodiscard]] const std::string& AreaNameAt(const LatLon& p) const;
 
   const model::CityModel* model_ = nullptr;
   const Clock* clock_ = nullptr;
@@ -213,6 +219,10 @@ class DispatchCenter {
   bool dispatching_ = false;  // Dispatch() sends several units: one move-up decision after all
   std::uint64_t next_call_ = 1;
   std::uint32_t next_incident_ = 1;
+  struct PointHash {
+    std::size_t operator()(const std::pair<double, double>& p) const;
+  };
+  mutable std::unordered_map<std::pair<double, double>, std::string, PointHash> area_names_;
 };
 
 }  // namespace beacon::center
