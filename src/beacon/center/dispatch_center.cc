@@ -139,7 +139,8 @@ Status DispatchCenter::MoveUp(std::optional<UnitId> freed, const std::string& tr
                                   apply ? r.move.reason + " (ordered)" : r.move.reason));
     if (apply) heading_[r.move.unit] = r.move.post;
     last_move_ups_.push_back(r);
-    move_ups_.push_back(std::move(r));
+    ++move_up_count_;
+    if (options_.keep_log) move_ups_.push_back(std::move(r));
   }
   if (apply && coverage_->policy) coverage_->policy->SetHeading(IdleOptions().heading);
   return OkStatus();

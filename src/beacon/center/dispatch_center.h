@@ -173,7 +173,9 @@ class DispatchCenter {
   // The move-ups of the latest decision (after the latest assignment or clearance; empty when
   // nothing was worth moving), and every one so far. Empty unless coverage.move_up is set.
   [[nodiscard]] const std::vector<MoveUpRecord>& LastMoveUps() const { return last_move_ups_; }
+  // Every move-up so far (kept only with Options::keep_log; MoveUpCount() counts them all).
   [[nodiscard]] const std::vector<MoveUpRecord>& MoveUps() const { return move_ups_; }
+  [[nodiscard]] std::uint64_t MoveUpCount() const { return move_up_count_; }
   // The coverage model (null unless a coverage option is set).
   [[nodiscard]] const dispatch::CoverageModel* Coverage() const;
   // Expected coverage of the idle units now (priority of the move-up request), as a share.
@@ -216,6 +218,7 @@ class DispatchCenter {
   std::map<UnitId, std::size_t> heading_;  // applied move-ups: unit -> post site
   std::vector<MoveUpRecord> last_move_ups_;
   std::vector<MoveUpRecord> move_ups_;
+  std::uint64_t move_up_count_ = 0;
   bool dispatching_ = false;  // Dispatch() sends several units: one move-up decision after all
   std::uint64_t next_call_ = 1;
   std::uint32_t next_incident_ = 1;

@@ -215,6 +215,9 @@ class Engine {
     opts.follow_shifts = true;
     // A unit's fix is where the engine last placed it (docs/design/simulator.md): never stale.
     opts.recommend.stale_fix_age = scenario_.length + kDrainLimit + Hours{24};
+    opts.coverage.coverage_aware = scenario_.policy == PolicyKind::kCoverageAware;
+    opts.coverage.move_up = scenario_.policy == PolicyKind::kDmexclp;
+    opts.coverage.apply_move_up = opts.coverage.move_up;  // ordered, and the engine drives it
     std::unique_ptr<const cad::TravelTimes> inner;
     if (scenario_.travel == TravelMode::kZero) {
       inner = std::make_unique<ZeroTravelTimes>();
@@ -375,6 +378,7 @@ class Engine {
       rec.dispatch = now - rec.time;
       rec.queue_delay = now - run.triaged;
     }
+    BEACON_RETURN_IF_ERROR(DriveMoveUps());  // after the assignment (policy dmexclp)
     for (std::uint32_t j : diverted) BEACON_RETURN_IF_ERROR(TryDispatch(j, false));
     return OkStatus();
   }
@@ -484,8 +488,40 @@ class Engine {
       BEACON_RETURN_IF_ERROR(center_->travel().FromOne(at, std::span(&u.home, 1), leg));
       if (!leg.empty() && leg[0]) Schedule(now + *leg[0] / 2, Kind::kReturnHalf, ui, u.token);
     }
+    BEACON_RETURN_IF_ERROR(DriveMoveUps());  // DMEXCLP may send it to a post instead
     BEACON_RETURN_IF_ERROR(Release(ci));
     return DispatchWaiting();
+  }
+
+  // The move-ups the center ordered since the last look (policy dmexclp): each idle unit named
+  // heads for its post instead of wherever it was going, and waits there from then on. Like a
+  // drive home, it counts at the post from half way (docs/design/simulator.md).
+  Status DriveMoveUps() {
+    const std::uint64_t count = center_->MoveUpCount();
+    const std::uint64_t fresh = count - move_ups_seen_;
+    move_ups_seen_ = count;
+    if (fresh == 0) return OkStatus();
+    const std::vector<center::MoveUpRecord>& last = center_->LastMoveUps();
+    const std::size_t first = last.size() - std::min<std::size_t>(last.size(), fresh);
+    for (std::size_t k = first; k < last.size(); ++k) {
+      const center::MoveUpRecord& m = last[k];
+      const auto it = unit_index_.find(m.move.unit);
+      const cad::Station* post = center_->state().FindStation(m.post);
+      if (!m.applied || it == unit_index_.end() || post == nullptr) continue;
+      UnitRun& u = units_[it->second];
+      if (u.stage != Stage::kIdle) continue;
+      ++u.token;  // a drive under way is replaced
+      u.home = post->location;
+      ++result_.move_ups;
+      const std::optional<cad::PositionFix> fix = center_->state().Position(u.id);
+      if (!fix || fix->position == u.home) continue;
+      std::vector<std::optional<Milliseconds>> leg;
+      BEACON_RETURN_IF_ERROR(center_->travel().FromOne(fix->position, std::span(&u.home, 1), leg));
+      if (!leg.empty() && leg[0]) {
+        Schedule(clock_.Now() + *leg[0] / 2, Kind::kReturnHalf, it->second, u.token);
+      }
+    }
+    return OkStatus();
   }
 
   // One unit fewer on the call; a served call whose last unit is clear is closed and forgotten.
@@ -566,6 +602,7 @@ class Engine {
   std::int64_t outstanding_ = 0;
   std::priority_queue<QueuedEvent, std::vector<QueuedEvent>, Later> queue_;
   std::uint64_t next_seq_ = 0;
+  std::uint64_t move_ups_seen_ = 0;  // center_->MoveUpCount() already driven
   ReplicationResult result_;
 };
 

@@ -64,6 +64,7 @@ struct ReplicationResult {
   std::uint64_t events = 0;           // engine events handled
   std::uint64_t cad_events = 0;       // events the center appended to its log
   std::uint64_t routing_queries = 0;  // TravelTimes::ToOne / FromOne calls
+  std::uint64_t move_ups = 0;         // DMEXCLP move-ups driven (policy dmexclp)
 };
 
 struct ReplicationOptions {

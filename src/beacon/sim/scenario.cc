@@ -43,12 +43,9 @@ class Parser {
     if (const YAML::Node p = root["policy"]) {
       BEACON_ASSIGN_OR_RETURN(
           std::size_t k, r_.Choice(p, "policy", {"closest_unit", "coverage_aware", "dmexclp"}));
-      if (k != 0) {
-        return r_.Error(p, "policy",
-                        fmt::format("'{}' is not available in the simulator yet (closest_unit is)",
-                                    p.Scalar()));
-      }
-      s_.policy = PolicyKind::kClosestUnit;
+      s_.policy = k == 0   ? PolicyKind::kClosestUnit
+                  : k == 1 ? PolicyKind::kCoverageAware
+                           : PolicyKind::kDmexclp;
     }
     if (const YAML::Node t = root["targets"]) {
       BEACON_ASSIGN_OR_RETURN(

@@ -64,7 +64,11 @@ enum class TravelMode {
 };
 
 // Which unit the center recommends. Coverage-aware ranking and DMEXCLP move-up plug in here.
-enum class PolicyKind { kClosestUnit };
+// closest_unit: the closest unit by road; coverage_aware: among units within the tolerance of the
+// best ETA, the one whose departure loses least expected coverage; dmexclp: closest unit, and
+// after every assignment and clearance the DMEXCLP move-up (Jagtenberg et al. 2015) is ordered
+// and driven.
+enum class PolicyKind { kClosestUnit, kCoverageAware, kDmexclp };
 
 struct SimScenario {
   std::string file;

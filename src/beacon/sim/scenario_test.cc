@@ -87,8 +87,9 @@ TEST_F(ScenarioTest, BadFilesNameTheLineAndTheField) {
                         "'Gridville'"));
   EXPECT_THAT(ErrorOf(GridScenario("travel: teleport\n")),
               HasSubstr("grid.yaml:15: travel: 'teleport' is not one of: road, zero"));
-  EXPECT_THAT(ErrorOf(GridScenario("policy: dmexclp\n")),
-              HasSubstr("grid.yaml:15: policy: 'dmexclp' is not available in the simulator yet"));
+  EXPECT_THAT(ErrorOf(GridScenario("policy: nearest\n")),
+              HasSubstr("grid.yaml:15: policy: 'nearest' is not one of: closest_unit, "
+                        "coverage_aware, dmexclp"));
   EXPECT_THAT(ErrorOf(GridScenario("hospitals: {MGH: {offload: 30 min}}\n")),
               HasSubstr("grid.yaml:15: hospitals.MGH: the model has no hospital 'MGH'"));
   EXPECT_THAT(ErrorOf(GridScenario("fleet: nowhere.yaml\n")), HasSubstr("grid.yaml:15: fleet:"));

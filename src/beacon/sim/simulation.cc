@@ -184,6 +184,7 @@ Status WriteKpisJson(const SimResult& result, const SimScenario& scenario,
                     {"events", r.events},
                     {"cad_events", r.cad_events},
                     {"routing_queries", r.routing_queries},
+                    {"move_ups", r.move_ups},
                     {"units", units}});
   }
   j["per_replication"] = reps;
