@@ -91,16 +91,17 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
   std::vector<Candidate> eligible;
   std::vector<LatLon> origins;
   for (const Unit& u : state.units()) {
-    auto skip = [&](std::string reason) {
-      rec.skipped.push_back({u.id, u.name, std::move(reason)});
+    // The reason is formatted only when it is kept (RecommendOptions::explain_all).
+    auto skip = [&](auto&& reason) {
+      if (options.explain_all) rec.skipped.push_back({u.id, u.name, std::string(reason())});
     };
     const std::optional<CareLevel> level = LevelOf(u.type);
     if (!level) {
-      skip(fmt::format("{} unit does not transport", cad::UnitTypeName(u.type)));
+      skip([&] { return fmt::format("{} unit does not transport", cad::UnitTypeName(u.type)); });
       continue;
     }
     if (u.availability == Availability::kOutOfService) {
-      skip("out of service");
+      skip([&] { return "out of service"; });
       continue;
     }
     Candidate c;
@@ -109,7 +110,9 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
     c.level = *level;
     if (const Assignment* a = state.ActiveAssignment(u.id)) {
       if (a->incident == incident_id) {
-        skip(fmt::format("already {} on this incident", cad::AssignmentStateName(a->state)));
+        skip([&] {
+          return fmt::format("already {} on this incident", cad::AssignmentStateName(a->state));
+        });
         continue;
       }
       const cad::Incident* other = state.FindIncident(a->incident);
@@ -118,20 +121,22 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
       const bool early =
           a->state == AssignmentState::kAssigned || a->state == AssignmentState::kEnRoute;
       if (!options.allow_diversion || !early || other_priority <= need.priority) {
-        skip(fmt::format("busy on incident {} ({}, priority {})", a->incident,
-                         cad::AssignmentStateName(a->state), other_priority));
+        skip([&] {
+          return fmt::format("busy on incident {} ({}, priority {})", a->incident,
+                             cad::AssignmentStateName(a->state), other_priority);
+        });
         continue;
       }
       c.diverted_from = a->incident;
     }
     if (need.OnlyAls() && c.level == CareLevel::kBls) {
-      skip("BLS unit; the call needs ALS");
+      skip([&] { return "BLS unit; the call needs ALS"; });
       continue;
     }
     bool missing = false;
     for (const std::string& cap : need.capabilities) {
       if (std::find(u.capabilities.begin(), u.capabilities.end(), cap) == u.capabilities.end()) {
-        skip(fmt::format("lacks capability '{}'", cap));
+        skip([&] { return fmt::format("lacks capability '{}'", cap); });
         missing = true;
         break;
       }
@@ -144,9 +149,11 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
     } else {
       const cad::Station* home = state.FindStation(u.home_station);
       if (home == nullptr) {
-        skip(fix ? fmt::format("position fix is {} old and the unit has no home station",
-                               Ago(now - fix->time))
-                 : std::string("no position fix and no home station"));
+        skip([&] {
+          return fix ? fmt::format("position fix is {} old and the unit has no home station",
+                                   Ago(now - fix->time))
+                     : std::string("no position fix and no home station");
+        });
         continue;
       }
       origins.push_back(home->location);
@@ -168,7 +175,8 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
   for (std::size_t i = 0; i < eligible.size(); ++i) {
     Candidate& c = eligible[i];
     if (!etas[i]) {
-      rec.skipped.push_back({c.unit, c.name, "no road route to the incident"});
+      if (options.explain_all)
+        rec.skipped.push_back({c.unit, c.name, "no road route to the incident"});
       continue;
     }
     c.eta = *etas[i];
@@ -176,8 +184,9 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
   }
   policy.Rank(state, rec.ranked);
 
-  // Every candidate's reason names its ETA and where it was measured from.
-  for (std::size_t i = 0; i < rec.ranked.size(); ++i) {
+  // Every candidate's reason names its ETA and where it was measured from (only the chosen
+  // ones' without explain_all).
+  auto explain = [&](std::size_t i) {
     Candidate& c = rec.ranked[i];
     std::string why = fmt::format("#{} by {}: {} by road", i + 1, policy.name(), FormatEta(c.eta));
     if (!c.reason.empty()) why += fmt::format(" ({})", c.reason);
@@ -185,6 +194,9 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
       why += fmt::format("; diverted from lower-priority incident {}", *c.diverted_from);
     }
     c.reason = std::move(why);
+  };
+  if (options.explain_all) {
+    for (std::size_t i = 0; i < rec.ranked.size(); ++i) explain(i);
   }
 
   // Fill the slots, most demanding first (ALS slots before BLS ones), each with the best-ranked
@@ -205,7 +217,9 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
     if (left > 0) rec.short_of_units = true;
   }
   for (std::size_t i = 0; i < rec.ranked.size(); ++i) {
-    if (taken[i]) rec.chosen.push_back(rec.ranked[i]);
+    if (!taken[i]) continue;
+    if (!options.explain_all) explain(i);
+    rec.chosen.push_back(rec.ranked[i]);
   }
   const bool plan_has_als =
       std::any_of(need.slots.begin(), need.slots.end(),
@@ -217,6 +231,7 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
     if (!has_als) {
       for (std::size_t i = 0; i < rec.ranked.size(); ++i) {
         if (!taken[i] && rec.ranked[i].level == CareLevel::kAls) {
+          if (!options.explain_all) explain(i);
           Candidate als = rec.ranked[i];
           als.reason += "; added: priority 1 and the closest unit is BLS";
           rec.chosen.push_back(std::move(als));

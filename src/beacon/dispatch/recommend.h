@@ -53,6 +53,10 @@ struct RecommendOptions {
   Milliseconds stale_fix_age{Minutes{2}};  // older fixes fall back to the home station
   bool allow_diversion = true;
   bool add_als_to_priority1_bls = true;  // P1 whose closest unit is BLS also gets closest ALS
+  // true: every ranked candidate gets its reason and every skipped unit is listed with its own
+  // (what a dispatcher sees). false: only the chosen units get reasons and nothing is listed as
+  // skipped; the same units are chosen (the simulator, which reads only the choice).
+  bool explain_all = true;
 };
 
 struct Candidate {

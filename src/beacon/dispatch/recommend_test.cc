@@ -145,6 +145,36 @@ TEST_F(RecommendTest, PriorityOneWithClosestBlsAlsoGetsClosestAls) {
   EXPECT_EQ(Run(Need(2, CareLevel::kBls, 1)).chosen.size(), 1u);
 }
 
+// Without explain_all (the simulator) the same units are chosen with the same reasons, and
+// nothing else is explained: no skipped list, no reasons on the units not chosen.
+TEST_F(RecommendTest, ExplainingOnlyTheChoiceChoosesTheSameUnitsWithTheSameReasons) {
+  NewIncident(1, 1);
+  NewIncident(2, 2);
+  Apply(cad::UnitAvailabilityChanged{UnitId{4}, cad::Availability::kOutOfService});
+  FixAt(3, 42.363, Seconds{30});
+  FixAt(1, 42.361, Seconds{200});
+  FixAt(2, 42.362, Seconds{150});
+  Apply(UnitAssigned{UnitId{1}, IncidentId{2}});
+  Apply(AssignmentProgressed{UnitId{1}, IncidentId{2}, AssignmentState::kEnRoute, std::nullopt});
+  RecommendOptions quiet;
+  quiet.explain_all = false;
+  for (const Requirement& need :
+       {Need(1, CareLevel::kBls, 1), Need(1, CareLevel::kAls, 1), Need(2, CareLevel::kBls, 2)}) {
+    const Recommendation full = Run(need);
+    auto r = Recommend(state_, IncidentId{1}, need, travel_, b_.now(), quiet);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_EQ(r->chosen.size(), full.chosen.size());
+    for (std::size_t i = 0; i < full.chosen.size(); ++i) {
+      EXPECT_EQ(r->chosen[i].unit, full.chosen[i].unit);
+      EXPECT_EQ(r->chosen[i].reason, full.chosen[i].reason);
+      EXPECT_FALSE(r->chosen[i].reason.empty());
+    }
+    EXPECT_EQ(r->short_of_units, full.short_of_units);
+    EXPECT_FALSE(full.skipped.empty());
+    EXPECT_TRUE(r->skipped.empty());
+  }
+}
+
 TEST_F(RecommendTest, RunCardSlotsFillAlsFirstThenClosestOfAnyLevel) {
   // Units 1 and 2 are ALS, 3 and 4 BLS (SmallRoster). Run card: 1 ALS + 1 BLS-or-better.
   NewIncident(1, 1);
