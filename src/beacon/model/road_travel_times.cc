@@ -118,8 +118,7 @@ Result<routing::Place> RoadTravelTimes::Locate(const LatLon& p) const {
     ++hits_;
     return it->second;
   }
-  ++misses_;
-  BEACON_ASSIGN_OR_RETURN(routing::Place place, model_.snapper().Locate(p, model_.data().snap_max));
+  BEACON_ASSIGN_OR_RETURN(routing::Place place, Snap(p));
   if (cache_.size() >= cache_limit_) cache_.clear();
   cache_.emplace(key, place);
   return place;
