@@ -14,6 +14,9 @@ void RegisterScenario(CommandRegistry& registry);
 void RegisterMci(CommandRegistry& registry);
 void RegisterPlan(CommandRegistry& registry);
 void RegisterSim(CommandRegistry& registry);
+void RegisterServe(CommandRegistry& registry);
+void RegisterUser(CommandRegistry& registry);
+void RegisterStore(CommandRegistry& registry);
 
 void RegisterAllCommands(CommandRegistry& registry) {
   RegisterDoctor(registry);
@@ -26,6 +29,9 @@ void RegisterAllCommands(CommandRegistry& registry) {
   RegisterMci(registry);
   RegisterPlan(registry);
   RegisterSim(registry);
+  RegisterServe(registry);
+  RegisterUser(registry);
+  RegisterStore(registry);
 }
 
 }  // namespace beacon::cli

@@ -68,6 +68,14 @@ class [[nodiscard]] Result {
     return ok() ? std::get<0>(data_) : static_cast<T>(std::forward<U>(fallback));
   }
 
+  // The same result with the error's message prefixed by make() (called only on error), as
+  // Status::WithContextFrom.
+  template <typename MakeContext>
+  [[nodiscard]] Result WithContextFrom(MakeContext&& make) && {
+    if (ok()) return std::move(*this);
+    return std::get<1>(data_).WithContext(make());
+  }
+
  private:
   void Checked() const {
     if (!ok()) {

@@ -55,6 +55,13 @@ class [[nodiscard]] Status {
   // A copy whose message is "context: message"; OK stays OK. Use it to name the file, line or
   // field where an error happened as it travels up.
   [[nodiscard]] Status WithContext(std::string_view context) const;
+  // The same with the context made only on error (hot paths: no formatting when OK).
+  //   ValidateLatLon(p).WithContextFrom([&] { return fmt::format("unit {}", unit); })
+  template <typename MakeContext>
+  [[nodiscard]] Status WithContextFrom(MakeContext&& make) const {
+    if (ok()) return *this;
+    return WithContext(make());
+  }
 
   friend bool operator==(const Status& a, const Status& b);
 

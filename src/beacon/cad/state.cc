@@ -82,8 +82,9 @@ Result<CadState> CadState::Create(Roster roster) {
   for (std::size_t i = 0; i < roster.stations.size(); ++i) {
     const Station& st = roster.stations[i];
     if (!st.id.valid()) return InvalidArgumentError(fmt::format("station #{} has no id", i));
-    BEACON_RETURN_IF_ERROR(
-        ValidateLatLon(st.location).WithContext(fmt::format("station {} ({})", st.id, st.name)));
+    BEACON_RETURN_IF_ERROR(ValidateLatLon(st.location).WithContextFrom([&] {
+      return fmt::format("station {} ({})", st.id, st.name);
+    }));
     if (!s.station_index_.emplace(st.id, i).second) {
       return AlreadyExistsError(fmt::format("station id {} appears twice", st.id));
     }
@@ -106,8 +107,9 @@ Result<CadState> CadState::Create(Roster roster) {
   for (std::size_t i = 0; i < roster.hospitals.size(); ++i) {
     const Hospital& h = roster.hospitals[i];
     if (!h.id.valid()) return InvalidArgumentError(fmt::format("hospital #{} has no id", i));
-    BEACON_RETURN_IF_ERROR(
-        ValidateLatLon(h.location).WithContext(fmt::format("hospital {} ({})", h.id, h.name)));
+    BEACON_RETURN_IF_ERROR(ValidateLatLon(h.location).WithContextFrom([&] {
+      return fmt::format("hospital {} ({})", h.id, h.name);
+    }));
     if (!s.hospital_index_.emplace(h.id, i).second) {
       return AlreadyExistsError(fmt::format("hospital id {} appears twice", h.id));
     }
@@ -186,7 +188,9 @@ Status CadState::Check(const Event& event) const {
             if (calls_.contains(e.call)) {
               return AlreadyExistsError(fmt::format("call {} was already received", e.call));
             }
-            return ValidateLatLon(e.location).WithContext(fmt::format("call {}", e.call));
+            return ValidateLatLon(e.location).WithContextFrom([&] {
+              return fmt::format("call {}", e.call);
+            });
           },
           [&](const IncidentCreated& e) -> Status {
             if (!e.incident.valid()) return InvalidArgumentError("incident has no id");
@@ -205,8 +209,9 @@ Status CadState::Check(const Event& event) const {
           [&](const IncidentUpdated& e) -> Status {
             BEACON_RETURN_IF_ERROR(open_incident(e.incident));
             if (e.location) {
-              BEACON_RETURN_IF_ERROR(
-                  ValidateLatLon(*e.location).WithContext(fmt::format("incident {}", e.incident)));
+              BEACON_RETURN_IF_ERROR(ValidateLatLon(*e.location).WithContextFrom([&] {
+                return fmt::format("incident {}", e.incident);
+              }));
             }
             if (e.linked_call) {
               const Call* call = FindCall(*e.linked_call);
@@ -507,7 +512,8 @@ Status CadState::ForgetClosedIncident(IncidentId id) {
 Status CadState::UpdatePosition(UnitId unit, const PositionFix& fix) {
   if (FindUnit(unit) == nullptr)
     return NotFoundError(fmt::format("unit {} is not in the roster", unit));
-  BEACON_RETURN_IF_ERROR(ValidateLatLon(fix.position).WithContext(fmt::format("unit {}", unit)));
+  BEACON_RETURN_IF_ERROR(
+      ValidateLatLon(fix.position).WithContextFrom([&] { return fmt::format("unit {}", unit); }));
   auto [it, inserted] = positions_.try_emplace(unit, fix);
   if (!inserted && fix.time >= it->second.time) it->second = fix;
   return OkStatus();
@@ -528,7 +534,8 @@ bool operator==(const CadState& a, const CadState& b) {
 Status Replay(std::span<const Event> events, CadState& state) {
   for (const Event& e : events) {
     Status s = state.Apply(e);
-    if (!s.ok()) return s.WithContext(fmt::format("event {}", DescribeEvent(e)));
+    if (!s.ok())
+      return s.WithContextFrom([&] { return fmt::format("event {}", DescribeEvent(e)); });
   }
   return OkStatus();
 }

@@ -117,7 +117,7 @@ void DispatchCenter::ForgetHeading(UnitId unit) {
 }
 
 Status DispatchCenter::MoveUp(std::optional<UnitId> freed, const std::string& trigger) {
-  if (!coverage_ || !options_.coverage.move_up) return OkStatus();
+  if (!MoveUpsOn()) return OkStatus();
   dispatch::MoveUpRequest request = options_.coverage.request;
   request.freed = freed;
   request.consider_other_units = options_.coverage.move_other_units;
@@ -151,11 +151,12 @@ Status DispatchCenter::Append(cad::EventPayload payload, std::string_view actor,
   cad::Event e;
   e.seq = state_.last_seq() + 1;
   e.time = std::max(clock_->Now(), state_.last_time());
+  e.payload = std::move(payload);
+  if (!options_.keep_log) return state_.Apply(e);
   e.actor = std::string(actor);
   e.reason = std::string(reason);
-  e.payload = std::move(payload);
   BEACON_RETURN_IF_ERROR(state_.Apply(e));
-  if (options_.keep_log) log_.push_back(std::move(e));
+  log_.push_back(std::move(e));
   return OkStatus();
 }
 
@@ -201,11 +202,8 @@ Result<TriageOutcome> DispatchCenter::Triage(IncidentId incident, std::string_vi
     t.lights_and_sirens = d.lights_and_sirens;
     t.dispatch_reason_code = complaint->nemsis_reason;
     t.dispatch_priority_code = d.nemsis_priority;
-    BEACON_RETURN_IF_ERROR(Append(
-        t, actor,
-        out.determined
-            ? fmt::format("{}: {}", d.code, d.description)
-            : fmt::format("{}: {} (provisional: questions unanswered)", d.code, d.description)));
+    BEACON_RETURN_IF_ERROR(AppendF(t, actor, "{}: {}{}", d.code, d.description,
+                                   out.determined ? "" : " (provisional: questions unanswered)"));
     if (options_.auto_recommend) (void)Recommend(incident, "system");
   }
   return out;
@@ -258,6 +256,12 @@ dispatch::PlannedResponse DispatchCenter::PlanFor(IncidentId incident) const {
 
 Result<RecommendationRecord> DispatchCenter::Recommend(IncidentId incident,
                                                        std::string_view actor) {
+  BEACON_ASSIGN_OR_RETURN(const RecommendationRecord* rec, RecommendInPlace(incident, actor));
+  return *rec;
+}
+
+Result<const RecommendationRecord*> DispatchCenter::RecommendInPlace(IncidentId incident,
+                                                                     std::string_view actor) {
   RecommendationRecord rec;
   rec.plan = PlanFor(incident);
   rec.made = clock_->Now();
@@ -270,12 +274,13 @@ Result<RecommendationRecord> DispatchCenter::Recommend(IncidentId incident,
   const bool changed =
       previous == recommendations_.end() || ChosenIds(previous->second.recommendation) != chosen;
   if (changed) {
-    std::string why = fmt::format("plan: {}", rec.plan.rule);
-    if (rec.recommendation.short_of_units) why += "; short of units";
-    BEACON_RETURN_IF_ERROR(Append(cad::UnitRecommended{incident, chosen}, actor, why));
+    BEACON_RETURN_IF_ERROR(AppendF(cad::UnitRecommended{incident, chosen}, actor, "plan: {}{}",
+                                   rec.plan.rule,
+                                   rec.recommendation.short_of_units ? "; short of units" : ""));
   }
-  recommendations_[incident] = rec;
-  return rec;
+  RecommendationRecord& kept = recommendations_[incident];
+  kept = std::move(rec);
+  return &kept;
 }
 
 const RecommendationRecord* DispatchCenter::LastRecommendation(IncidentId incident) const {
@@ -296,7 +301,9 @@ Status DispatchCenter::Assign(UnitId unit, IncidentId incident, std::string_view
   }
   BEACON_RETURN_IF_ERROR(Append(cad::UnitAssigned{unit, incident}, actor, why));
   ForgetHeading(unit);
-  if (!dispatching_) (void)MoveUp(std::nullopt, fmt::format("{} assigned", UnitName(unit)));
+  if (!dispatching_ && MoveUpsOn()) {
+    (void)MoveUp(std::nullopt, fmt::format("{} assigned", UnitName(unit)));
+  }
   return OkStatus();
 }
 
@@ -306,15 +313,17 @@ std::string DispatchCenter::UnitName(UnitId unit) const {
 }
 
 Status DispatchCenter::Dispatch(IncidentId incident, std::string_view actor) {
-  BEACON_ASSIGN_OR_RETURN(RecommendationRecord rec, Recommend(incident, actor));
-  if (rec.recommendation.chosen.empty()) {
+  BEACON_ASSIGN_OR_RETURN(const RecommendationRecord* rec, RecommendInPlace(incident, actor));
+  if (rec->recommendation.chosen.empty()) {
     return FailedPreconditionError(fmt::format(
         "incident {}: no unit can be sent now (the call waits in the queue)", incident));
   }
-  // One move-up decision after all the units are sent.
+  // One move-up decision after all the units are sent. The chosen units are copied: an
+  // assignment may change what is recorded for the incident.
+  const std::vector<dispatch::Candidate> chosen = rec->recommendation.chosen;
   dispatching_ = true;
   std::vector<std::string> names;
-  for (const dispatch::Candidate& c : rec.recommendation.chosen) {
+  for (const dispatch::Candidate& c : chosen) {
     Status s = Assign(c.unit, incident, actor, c.reason);
     if (!s.ok()) {
       dispatching_ = false;
@@ -323,7 +332,7 @@ Status DispatchCenter::Dispatch(IncidentId incident, std::string_view actor) {
     names.push_back(c.name);
   }
   dispatching_ = false;
-  (void)MoveUp(std::nullopt, fmt::format("{} assigned", fmt::join(names, ", ")));
+  if (MoveUpsOn()) (void)MoveUp(std::nullopt, fmt::format("{} assigned", fmt::join(names, ", ")));
   return OkStatus();
 }
 
@@ -334,8 +343,8 @@ const model::ModelUnit* DispatchCenter::ModelUnitFor(UnitId unit) const {
 
 Status DispatchCenter::Progress(UnitId unit, IncidentId incident, cad::AssignmentState s,
                                 std::optional<HospitalId> destination, std::string_view actor) {
-  BEACON_RETURN_IF_ERROR(Append(cad::AssignmentProgressed{unit, incident, s, destination}, actor,
-                                fmt::format("status {}", cad::AssignmentStateName(s))));
+  BEACON_RETURN_IF_ERROR(AppendF(cad::AssignmentProgressed{unit, incident, s, destination}, actor,
+                                 "status {}", cad::AssignmentStateName(s)));
   if (!cad::IsTerminal(s)) return OkStatus();
   // Back in service: off duty if its shift has ended, else available for the queue.
   const model::ModelUnit* m = ModelUnitFor(unit);
@@ -350,7 +359,7 @@ Status DispatchCenter::Progress(UnitId unit, IncidentId incident, cad::Assignmen
   if (options_.auto_recommend) RecommendWaiting();
   // The freed unit's post (DMEXCLP), unless a waiting call needs it first.
   const cad::Unit* u = state_.FindUnit(unit);
-  if (u != nullptr && u->availability == cad::Availability::kAvailable &&
+  if (MoveUpsOn() && u != nullptr && u->availability == cad::Availability::kAvailable &&
       !state_.ActiveAssignment(unit) && Waiting().empty()) {
     (void)MoveUp(unit, fmt::format("{} {}", u->name, cad::AssignmentStateName(s)));
   }
@@ -388,7 +397,8 @@ Status DispatchCenter::CloseIncident(IncidentId incident, std::string_view actor
 }
 
 Status DispatchCenter::UpdatePosition(UnitId unit, const LatLon& position) {
-  BEACON_RETURN_IF_ERROR(ValidateLatLon(position).WithContext(fmt::format("unit {}", unit)));
+  BEACON_RETURN_IF_ERROR(
+      ValidateLatLon(position).WithContextFrom([&] { return fmt::format("unit {}", unit); }));
   const std::optional<cad::PositionFix> previous = state_.Position(unit);
   BEACON_RETURN_IF_ERROR(state_.UpdatePosition(unit, {position, clock_->Now()}));
   // The unit's search now, not while a dispatcher waits for a recommendation.
@@ -400,6 +410,29 @@ Status DispatchCenter::UpdatePosition(UnitId unit, const LatLon& position) {
       ForgetHeading(unit);
     }
   }
+  return OkStatus();
+}
+
+Status DispatchCenter::Restore(std::span<const cad::Event> events) {
+  for (const cad::Event& e : events) {
+    BEACON_RETURN_IF_ERROR(state_.Apply(e).WithContextFrom(
+        [&] { return fmt::format("stored {}", cad::DescribeEvent(e)); }));
+    if (const auto* a = std::get_if<cad::UnitAvailabilityChanged>(&e.payload);
+        a != nullptr && e.actor != "system") {
+      if (a->availability == cad::Availability::kOutOfService) {
+        manual_out_.insert(a->unit);
+      } else {
+        manual_out_.erase(a->unit);
+      }
+    }
+    if (options_.keep_log) log_.push_back(e);
+  }
+  return OkStatus();
+}
+
+Status DispatchCenter::RestorePosition(UnitId unit, const cad::PositionFix& fix) {
+  BEACON_RETURN_IF_ERROR(state_.UpdatePosition(unit, fix));
+  travel_->Prefetch(fix.position, std::nullopt);
   return OkStatus();
 }
 

@@ -24,10 +24,13 @@
 // one per replication).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -151,6 +154,13 @@ class DispatchCenter {
   // Lets go of a closed incident (its state and recommendation), so that a simulated year keeps
   // only the open incidents in memory. Not an event.
   Status ForgetIncident(IncidentId incident);
+  // Rebuilds the center from a stored log (the live server at start-up): each event is checked
+  // and applied in order, later commands continue the log, and units a person put out of
+  // service stay out across shift changes. Recommendations are not events: they are made
+  // again when asked. Stops at the first event the state refuses, naming it.
+  Status Restore(std::span<const cad::Event> events);
+  // A stored fix with its own time (at start-up): stale fixes stay stale.
+  Status RestorePosition(UnitId unit, const cad::PositionFix& fix);
   // Puts units on and off duty by their shifts at the Clock's time (an off-duty unit still on
   // an assignment goes off when it clears). Call it whenever time advances.
   Status ApplyShifts();
@@ -186,8 +196,21 @@ class DispatchCenter {
 
  private:
   explicit DispatchCenter(cad::CadState state);
+  // Applies an event stamped with the clock's time. Without Options::keep_log the event is
+  // not kept, so it carries no actor or reason text (nothing reads them).
   Status Append(cad::EventPayload payload, std::string_view actor, std::string_view reason);
+  // The same with the reason formatted only when the event is kept.
+  template <typename... Args>
+  Status AppendF(cad::EventPayload payload, std::string_view actor,
+                 fmt::format_string<Args...> reason, Args&&... args) {
+    if (!options_.keep_log) return Append(std::move(payload), actor, {});
+    return Append(std::move(payload), actor, fmt::format(reason, std::forward<Args>(args)...));
+  }
+  // Computes a recommendation, records it and returns the stored record (valid until the
+  // incident is forgotten or recommended again).
+  Result<const RecommendationRecord*> RecommendInPlace(IncidentId incident, std::string_view actor);
   void RecommendWaiting();
+  [[nodiscard]] bool MoveUpsOn() const { return coverage_ && options_.coverage.move_up; }
   Status SetUpCoverage();
   // DMEXCLP after an assignment (freed: none) or a clearance (freed: the unit).
   Status MoveUp(std::optional<UnitId> freed, const std::string& trigger);

@@ -163,6 +163,39 @@ TEST_F(CenterTest, TheLogReplaysToTheSameState) {
   EXPECT_TRUE(*replayed == center_->state());
 }
 
+TEST_F(CenterTest, ARestoredCenterContinuesTheLogAndKeepsManualOutOfService) {
+  const IncidentId a = Call(0, 2);
+  ASSERT_TRUE(center_->Triage(a, "sick_person", {{"conscious", "no"}}, "ct").ok());
+  ASSERT_TRUE(center_->Dispatch(a, "dispatcher:kim").ok());
+  clock_.Set(*ParseInstant("2026-07-01T19:00:00-04:00"));
+  ASSERT_TRUE(center_->ApplyShifts().ok());  // A1 starts its shift
+  ASSERT_TRUE(
+      center_->SetAvailability(UnitId{2}, Availability::kOutOfService, "supervisor:lee", "fuel")
+          .ok());
+  auto fresh = DispatchCenter::Create(model_, model_.Roster(), clock_,
+                                      std::make_unique<model::RoadTravelTimes>(model_));
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_TRUE(fresh->Restore(center_->log()).ok());
+  EXPECT_TRUE(fresh->state() == center_->state());
+  EXPECT_EQ(fresh->log().size(), center_->log().size());
+  // The next command continues the log; the shift check leaves the manual out-of-service alone.
+  clock_.Set(clock_.Now() + Minutes{15});
+  ASSERT_TRUE(fresh->ApplyShifts().ok());
+  EXPECT_EQ(fresh->state().FindUnit(UnitId{2})->availability, Availability::kOutOfService);
+  auto b = fresh->ReceiveCall(CallInput::At(GridPoint(1, 1)), "calltaker:ana");
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_NE(*b, a);
+  EXPECT_EQ(fresh->log().back().seq, center_->log().back().seq + 2);
+  // A log the state refuses is named.
+  std::vector<cad::Event> bad = center_->log();
+  bad[1].seq = 99;
+  auto other = DispatchCenter::Create(model_, model_.Roster(), clock_,
+                                      std::make_unique<model::RoadTravelTimes>(model_));
+  const Status s = other->Restore(bad);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("stored #99"));
+  EXPECT_THAT(std::string(s.message()), HasSubstr("sequence number 99 does not follow"));
+}
+
 TEST_F(CenterTest, DestinationsSkipCodeBlackAndChildrensForAdults) {
   const IncidentId inc = Call(1, 1);
   dispatch::PatientNeeds adult;

@@ -120,7 +120,7 @@ Result<CoverageModel> CoverageModel::Create(CoverageInput input) {
                       d.name, d.weight));
     }
     if (Status s = ValidateLatLon(d.location); !s.ok()) {
-      return s.WithContext(fmt::format("demand point {} ('{}')", i, d.name));
+      return s.WithContextFrom([&] { return fmt::format("demand point {} ('{}')", i, d.name); });
     }
     m.weights_.push_back(d.weight);
     m.total_weight_ += d.weight;
@@ -132,7 +132,7 @@ Result<CoverageModel> CoverageModel::Create(CoverageInput input) {
   for (std::size_t j = 0; j < input.sites.size(); ++j) {
     const CoverageSite& site = input.sites[j];
     if (Status s = ValidateLatLon(site.location); !s.ok()) {
-      return s.WithContext(fmt::format("site {} ('{}')", j, site.name));
+      return s.WithContextFrom([&] { return fmt::format("site {} ('{}')", j, site.name); });
     }
     const auto& row = input.site_to_demand[j];
     if (row.size() != n) {

@@ -58,8 +58,8 @@ Result<Reach> ReachFinder::Find(const CoveragePosition& position, int priority) 
   }
   // The query runs outside the lock: other threads may look up other positions meanwhile.
   std::vector<std::optional<Milliseconds>> times;
-  BEACON_RETURN_IF_ERROR(
-      travel_.ToDemand(p, times).WithContext(fmt::format("coverage from {}", FormatLatLon(p))));
+  BEACON_RETURN_IF_ERROR(travel_.ToDemand(p, times).WithContextFrom(
+      [&] { return fmt::format("coverage from {}", FormatLatLon(p)); }));
   if (times.size() != model_.PointCount()) {
     return InternalError(fmt::format("coverage travel returned {} times for {} demand points",
                                      times.size(), model_.PointCount()));

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <string_view>
+#include <utility>
 
 #include "beacon/dispatch/recommend.h"
 
@@ -78,19 +80,20 @@ Result<DestinationPlan> RankDestinations(const cad::CadState& state, const LatLo
   DestinationPlan plan;
   plan.need = rule.need;
 
+  auto exclude = [&](const Hospital& h, std::string_view why) {
+    if (options.explain_all) plan.excluded.push_back({h.id, h.name, std::string(why)});
+  };
   std::vector<const Hospital*> open;
   std::vector<LatLon> points;
   for (const Hospital& h : state.hospitals()) {
     if (!h.emergency_department) {
-      plan.excluded.push_back({h.id, h.name, "no emergency department"});
+      exclude(h, "no emergency department");
     } else if (!h.capabilities.adults &&
                !(needs.age_years && *needs.age_years < options.pediatric_below_age)) {
-      plan.excluded.push_back({h.id, h.name,
-                               needs.age_years
-                                   ? "children's hospital; the patient is an adult"
-                                   : "children's hospital; the patient's age is not known"});
+      exclude(h, needs.age_years ? "children's hospital; the patient is an adult"
+                                 : "children's hospital; the patient's age is not known");
     } else if (h.status == cad::HospitalStatus::kCodeBlack) {
-      plan.excluded.push_back({h.id, h.name, "Code Black: emergency department closed"});
+      exclude(h, "Code Black: emergency department closed");
     } else {
       open.push_back(&h);
       points.push_back(h.location);
@@ -105,54 +108,63 @@ Result<DestinationPlan> RankDestinations(const cad::CadState& state, const LatLo
   for (std::size_t i = 0; i < open.size(); ++i) {
     const Hospital& h = *open[i];
     if (!etas[i]) {
-      plan.excluded.push_back({h.id, h.name, "no road route"});
+      exclude(h, "no road route");
       continue;
     }
     DestinationChoice c;
     c.hospital = h.id;
-    c.name = h.name;
     c.eta = *etas[i];
     c.meets_need = !rule.has || rule.has(h.capabilities);
     plan.ranked.push_back(std::move(c));
   }
-  std::stable_sort(plan.ranked.begin(), plan.ranked.end(),
-                   [](const DestinationChoice& a, const DestinationChoice& b) {
-                     if (a.eta != b.eta) return a.eta < b.eta;
-                     return a.hospital < b.hospital;
-                   });
-
   // Severe stroke: a thrombectomy centre first when the extra travel over the closest stroke
   // centre is within the limit.
   std::optional<Milliseconds> closest_stroke;
   const bool severe_stroke = needs.stroke_fast_ed &&
                              *needs.stroke_fast_ed >= options.severe_stroke_fast_ed &&
                              !needs.cardiac_arrest && !needs.unmanageable_airway && !needs.trauma;
-  auto thrombectomy = [&state](const DestinationChoice& c) {
-    return state.FindHospital(c.hospital)->capabilities.stroke == StrokeCapability::kThrombectomy;
-  };
   if (severe_stroke) {
     for (const DestinationChoice& c : plan.ranked) {
-      if (c.meets_need) {
-        closest_stroke = c.eta;
-        break;
-      }
+      if (c.meets_need && (!closest_stroke || c.eta < *closest_stroke)) closest_stroke = c.eta;
     }
   }
+  // Tier 0: the thrombectomy centre within the limit; 1: meets the need; 2: any other ED. The
+  // order is tier, then road time, then hospital id (a total order: the same input always
+  // gives the same list). With no hospital meeting the need all are tier 2: closest ED first.
   auto tier = [&](const DestinationChoice& c) {
     if (!c.meets_need) return 2;
-    if (closest_stroke && thrombectomy(c) &&
-        c.eta - *closest_stroke <= options.thrombectomy_extra_travel) {
+    if (closest_stroke && c.eta - *closest_stroke <= options.thrombectomy_extra_travel &&
+        state.FindHospital(c.hospital)->capabilities.stroke == StrokeCapability::kThrombectomy) {
       return 0;
     }
     return 1;
   };
-  std::stable_sort(
-      plan.ranked.begin(), plan.ranked.end(),
-      [&](const DestinationChoice& a, const DestinationChoice& b) { return tier(a) < tier(b); });
+  struct Key {
+    int tier;
+    Milliseconds eta;
+    HospitalId hospital;
+    std::size_t index;
+  };
+  std::vector<Key> keys;
+  keys.reserve(plan.ranked.size());
+  for (std::size_t i = 0; i < plan.ranked.size(); ++i) {
+    const DestinationChoice& c = plan.ranked[i];
+    keys.push_back({tier(c), c.eta, c.hospital, i});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.tier != b.tier) return a.tier < b.tier;
+    if (a.eta != b.eta) return a.eta < b.eta;
+    return a.hospital < b.hospital;
+  });
+  std::vector<DestinationChoice> sorted;
+  sorted.reserve(keys.size());
+  for (const Key& k : keys) sorted.push_back(std::move(plan.ranked[k.index]));
+  plan.ranked = std::move(sorted);
 
   const bool any_meets = std::any_of(plan.ranked.begin(), plan.ranked.end(),
                                      [](const DestinationChoice& c) { return c.meets_need; });
-  for (DestinationChoice& c : plan.ranked) {
+  auto explain = [&](DestinationChoice& c) {
+    c.name = state.FindHospital(c.hospital)->name;
     const std::string eta = FormatEta(c.eta);
     if (!rule.has) {
       c.reason = fmt::format("closest open ED for {}: {} by road", rule.need, eta);
@@ -175,12 +187,11 @@ Result<DestinationPlan> RankDestinations(const cad::CadState& state, const LatLo
       c.reason = fmt::format("lacks {} ({} by road)", rule.capability, eta);
       c.disposition_reason_code = kClosestFacility;
     }
-  }
-  if (!any_meets && rule.has) {
-    // Nobody has the capability: plain closest-ED order.
-    std::stable_sort(
-        plan.ranked.begin(), plan.ranked.end(),
-        [](const DestinationChoice& a, const DestinationChoice& b) { return a.eta < b.eta; });
+  };
+  if (options.explain_all) {
+    for (DestinationChoice& c : plan.ranked) explain(c);
+  } else if (!plan.ranked.empty()) {
+    explain(plan.ranked.front());
   }
   return plan;
 }

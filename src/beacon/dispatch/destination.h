@@ -42,6 +42,10 @@ struct DestinationOptions {
   int pediatric_below_age = 18;   // younger patients are children for destination rules
   int severe_stroke_fast_ed = 6;  // FAST-ED at or above this suggests a large-vessel stroke
   Milliseconds thrombectomy_extra_travel{Minutes{30}};  // accepted extra time to thrombectomy
+  // true: every ranked hospital gets its name and reason and every excluded one is listed (what
+  // a crew and a dispatcher see). false: only the first choice gets its name and reason and
+  // nothing is listed as excluded; the order is the same (the simulator reads only the first).
+  bool explain_all = true;
 };
 
 // NEMSIS v3.5.1 eDisposition.20 (Reason for Choosing Destination) codes Beacon uses.

@@ -190,6 +190,34 @@ TEST_F(DestinationTest, HospitalWithoutRouteIsExcluded) {
   EXPECT_EQ(p.excluded.back().reason, "no road route");
 }
 
+TEST_F(DestinationTest, ExplainingOnlyTheFirstChoiceKeepsTheOrder) {
+  DestinationOptions brief;
+  brief.explain_all = false;
+  for (int k = 0; k < 4; ++k) {
+    PatientNeeds n;
+    n.age_years = 40;
+    n.trauma = k == 0;
+    n.stroke_fast_ed = k == 1 ? std::optional<int>(7) : std::nullopt;
+    n.obstetric = k == 2;
+    const DestinationPlan full = Rank(n);
+    const DestinationPlan first = Rank(n, brief);
+    ASSERT_EQ(first.ranked.size(), full.ranked.size()) << k;
+    for (std::size_t i = 0; i < full.ranked.size(); ++i) {
+      EXPECT_EQ(first.ranked[i].hospital, full.ranked[i].hospital) << k << " " << i;
+      EXPECT_EQ(first.ranked[i].eta, full.ranked[i].eta) << k << " " << i;
+      EXPECT_EQ(first.ranked[i].meets_need, full.ranked[i].meets_need) << k << " " << i;
+    }
+    ASSERT_FALSE(first.ranked.empty());
+    EXPECT_EQ(first.ranked[0].name, full.ranked[0].name);
+    EXPECT_EQ(first.ranked[0].reason, full.ranked[0].reason);
+    EXPECT_EQ(first.ranked[0].disposition_reason_code, full.ranked[0].disposition_reason_code);
+    EXPECT_EQ(first.need, full.need);
+    EXPECT_TRUE(first.ranked.back().reason.empty());
+    EXPECT_TRUE(first.excluded.empty());
+    EXPECT_FALSE(full.excluded.empty());
+  }
+}
+
 TEST_F(DestinationTest, BadNeedsAreRejected) {
   PatientNeeds n;
   n.stroke_fast_ed = 12;

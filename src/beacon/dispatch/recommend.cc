@@ -60,11 +60,26 @@ std::string FormatEta(Milliseconds eta) {
 
 void ClosestUnitPolicy::Rank(const cad::CadState& /*state*/,
                              std::vector<Candidate>& candidates) const {
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) {
-                     if (a.eta != b.eta) return a.eta < b.eta;
-                     return a.unit < b.unit;
-                   });
+  // Unit ids are unique, so the order is total and a plain sort is deterministic. The small
+  // keys are sorted, not the candidates (which carry strings).
+  struct Key {
+    Milliseconds eta;
+    UnitId unit;
+    std::size_t index;
+  };
+  std::vector<Key> keys;
+  keys.reserve(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    keys.push_back({candidates[i].eta, candidates[i].unit, i});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.eta != b.eta) return a.eta < b.eta;
+    return a.unit < b.unit;
+  });
+  std::vector<Candidate> sorted;
+  sorted.reserve(candidates.size());
+  for (const Key& k : keys) sorted.push_back(std::move(candidates[k.index]));
+  candidates = std::move(sorted);
 }
 
 Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident_id,
@@ -90,6 +105,8 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
   rec.incident = incident_id;
   std::vector<Candidate> eligible;
   std::vector<LatLon> origins;
+  eligible.reserve(state.units().size());
+  origins.reserve(state.units().size());
   for (const Unit& u : state.units()) {
     // The reason is formatted only when it is kept (RecommendOptions::explain_all).
     auto skip = [&](auto&& reason) {
@@ -166,12 +183,14 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
   }
 
   std::vector<std::optional<Milliseconds>> etas;
-  BEACON_RETURN_IF_ERROR(travel.ToOne(origins, incident->location, etas)
-                             .WithContext(fmt::format("incident {}", incident_id)));
+  BEACON_RETURN_IF_ERROR(travel.ToOne(origins, incident->location, etas).WithContextFrom([&] {
+    return fmt::format("incident {}", incident_id);
+  }));
   if (etas.size() != eligible.size()) {
     return InternalError(
         fmt::format("travel times returned {} answers for {} units", etas.size(), eligible.size()));
   }
+  rec.ranked.reserve(eligible.size());
   for (std::size_t i = 0; i < eligible.size(); ++i) {
     Candidate& c = eligible[i];
     if (!etas[i]) {

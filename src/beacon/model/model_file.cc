@@ -197,7 +197,8 @@ Result<CityModel> LoadCityModel(const std::filesystem::path& path) {
                                                    fmt::format("model file '{}' hierarchy", name)));
   auto result = CityModel::Create(std::move(data), std::move(shared_graph),
                                   std::make_shared<const routing::ChIndex>(std::move(ch)));
-  if (!result.ok()) return result.status().WithContext(fmt::format("model file '{}'", name));
+  if (!result.ok())
+    return result.status().WithContextFrom([&] { return fmt::format("model file '{}'", name); });
   return result;
 }
 

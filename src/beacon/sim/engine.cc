@@ -215,7 +215,8 @@ class Engine {
     opts.follow_shifts = true;
     // A unit's fix is where the engine last placed it (docs/design/simulator.md): never stale.
     opts.recommend.stale_fix_age = scenario_.length + kDrainLimit + Hours{24};
-    opts.recommend.explain_all = false;  // only the choice is read; its units keep their reasons
+    opts.recommend.explain_all = false;    // only the choice is read; its units keep their reasons
+    opts.destination.explain_all = false;  // likewise only the first hospital is read
     opts.coverage.coverage_aware = scenario_.policy == PolicyKind::kCoverageAware;
     opts.coverage.move_up = scenario_.policy == PolicyKind::kDmexclp;
     opts.coverage.apply_move_up = opts.coverage.move_up;  // ordered, and the engine drives it

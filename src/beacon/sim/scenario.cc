@@ -333,7 +333,8 @@ Result<model::CityModel> ScenarioModel(const model::CityModel& base, const SimSc
     if (it != scenario.hospital_offload.end()) h.typical_offload = it->second;
   }
   auto m = model::CityModel::Create(std::move(d), base.shared_graph(), base.shared_ch());
-  if (!m.ok()) return m.status().WithContext(fmt::format("scenario '{}'", scenario.file));
+  if (!m.ok())
+    return m.status().WithContextFrom([&] { return fmt::format("scenario '{}'", scenario.file); });
   return m;
 }
 

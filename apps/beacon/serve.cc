@@ -1,0 +1,165 @@
+// `beacon serve --model FILE --db URL [--listen 127.0.0.1:8080] [--web DIR] [--threads N]`: the
+// live CAD server (docs/api/). Rebuilds the state from the store, then serves the API and the
+// feed until Ctrl-C. `beacon user add` and `beacon store backup` work on the same store.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "beacon/model/city_model.h"
+#include "beacon/server/api.h"
+#include "beacon/server/auth.h"
+#include "beacon/server/net.h"
+#include "beacon/store/group_commit.h"
+#include "beacon/store/open/open_store.h"
+
+#include "command.h"
+
+namespace beacon::cli {
+namespace {
+
+struct ServeFlags {
+  std::string model;
+  std::string db;
+  std::string listen = "127.0.0.1:8080";
+  std::string web;
+  int threads = 2;
+  int idle_minutes = 15;
+};
+
+Status Serve(const ServeFlags& f, CommandContext& ctx) {
+  auto m = model::LoadCityModel(f.model);
+  if (!m.ok()) return m.status().WithContext("--model");
+  server::ServerOptions o;
+  o.listen = f.listen;
+  o.threads = f.threads;
+  if (!f.web.empty()) o.web_root = f.web;
+  BEACON_RETURN_IF_ERROR(o.Validate());
+  BEACON_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::OpenStore(f.db));
+  server::Api::Options ao;
+  ao.idle_limit = Minutes{f.idle_minutes};
+  const Instant t0 = ctx.clock.Now();
+  BEACON_ASSIGN_OR_RETURN(std::unique_ptr<server::Api> api,
+                          server::Api::Create(*m, *st, ctx.clock, ao));
+  BEACON_ASSIGN_OR_RETURN(auto users, st->Users());
+  store::GroupCommitter committer(*st);
+  BEACON_ASSIGN_OR_RETURN(std::unique_ptr<server::Server> srv,
+                          server::Server::Start(*api, committer, *st, o));
+  ctx.out << fmt::format(
+                 "beacon serve: {} store, {} events restored in {:.2f} s, {} users; listening on "
+                 "http://127.0.0.1:{}/ (Ctrl-C stops)\n",
+                 st->kind(), api->last_seq(), ToSecondsF(ctx.clock.Now() - t0), users.size(),
+                 srv->port())
+          << std::flush;
+  if (users.empty()) {
+    ctx.out << "beacon serve: the store has no users yet; add one with `beacon user add --db "
+            << f.db << " --name NAME --role admin`\n"
+            << std::flush;
+  }
+  const Status why = srv->Run();
+  ctx.out << "beacon serve: stopped\n";
+  return why;
+}
+
+struct UserFlags {
+  std::string db;
+  std::string name;
+  std::string role;
+  bool password_stdin = false;
+};
+
+Status AddUser(const UserFlags& f, CommandContext& ctx) {
+  BEACON_RETURN_IF_ERROR(server::CheckUserName(f.name).WithContext("--name"));
+  BEACON_ASSIGN_OR_RETURN(server::Role role, server::ParseRole(f.role).WithContextFrom(
+                                                 [] { return std::string("--role"); }));
+  BEACON_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::OpenStore(f.db));
+  BEACON_ASSIGN_OR_RETURN(auto existing, st->FindUser(f.name));
+  std::string password;
+  bool generated = false;
+  if (f.password_stdin) {
+    std::getline(std::cin, password);
+    BEACON_RETURN_IF_ERROR(server::CheckPasswordPolicy(password).WithContext("password"));
+  } else {
+    password = server::RandomHex(12);  // 96 bits, shown once
+    generated = true;
+  }
+  BEACON_ASSIGN_OR_RETURN(std::string hash, server::HashPassword(password));
+  store::WriteBatch b;
+  b.users.push_back({f.name, std::string(server::RoleName(role)), hash, false,
+                     existing.has_value() ? existing->created : ctx.clock.Now()});
+  b.audit.push_back({0, ctx.clock.Now(), "cli:user add", existing ? "user_changed" : "user_added",
+                     "user " + f.name, std::string(server::RoleName(role))});
+  BEACON_RETURN_IF_ERROR(st->Commit(b));
+  ctx.out << fmt::format("user {} ({}) {}", f.name, server::RoleName(role),
+                         existing ? "updated" : "added");
+  if (generated) ctx.out << fmt::format("; one-time password: {}", password);
+  ctx.out << "\n";
+  return OkStatus();
+}
+
+Status ListUsers(const std::string& db, CommandContext& ctx) {
+  BEACON_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::OpenStore(db));
+  BEACON_ASSIGN_OR_RETURN(auto users, st->Users());
+  for (const store::UserRecord& u : users) {
+    ctx.out << fmt::format("{}\t{}{}\n", u.name, u.role, u.disabled ? "\tdisabled" : "");
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+void RegisterServe(CommandRegistry& registry) {
+  auto* cmd = registry.Add("serve", "Run the live CAD server: API, live feed, durable store");
+  auto f = std::make_shared<ServeFlags>();
+  cmd->add_option("--model", f->model, "City model file (beacon model build)")->required();
+  cmd->add_option("--db", f->db, "Store: sqlite:FILE, FILE or postgresql://...")->required();
+  cmd->add_option("--listen", f->listen, "HOST:PORT to listen on (loopback only)")
+      ->capture_default_str();
+  cmd->add_option("--web", f->web, "Directory of the built console to serve");
+  cmd->add_option("--threads", f->threads, "Network threads")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--idle-minutes", f->idle_minutes, "Sessions end after this long idle")
+      ->check(CLI::Range(1, 24 * 60))
+      ->capture_default_str();
+  registry.SetAction(cmd, [f](CommandContext& ctx) { return Serve(*f, ctx); });
+}
+
+void RegisterUser(CommandRegistry& registry) {
+  auto* cmd = registry.Add("user", "Manage the server's users");
+  cmd->require_subcommand(1);
+  auto* add = cmd->add_subcommand("add", "Add a user (or change its role and password)");
+  auto f = std::make_shared<UserFlags>();
+  add->add_option("--db", f->db, "Store: sqlite:FILE, FILE or postgresql://...")->required();
+  add->add_option("--name", f->name, "User name")->required();
+  add->add_option("--role", f->role,
+                  "call_taker, dispatcher, supervisor, crew, medical_director, analyst or admin")
+      ->required();
+  add->add_flag("--password-stdin", f->password_stdin,
+                "Read the password from stdin (else a one-time password is generated and shown)");
+  auto* list = cmd->add_subcommand("list", "List users and roles");
+  auto db = std::make_shared<std::string>();
+  list->add_option("--db", *db, "Store URL")->required();
+  registry.SetAction(cmd, [f, db, add](CommandContext& ctx) {
+    return add->parsed() ? AddUser(*f, ctx) : ListUsers(*db, ctx);
+  });
+}
+
+void RegisterStore(CommandRegistry& registry) {
+  auto* cmd = registry.Add("store", "Work on a store");
+  cmd->require_subcommand(1);
+  auto* backup = cmd->add_subcommand("backup", "Write a consistent copy of the store as SQLite");
+  auto db = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  backup->add_option("--db", *db, "Store: sqlite:FILE, FILE or postgresql://...")->required();
+  backup->add_option("--out", *out, "The new SQLite file (must not exist)")->required();
+  registry.SetAction(cmd, [db, out](CommandContext& ctx) -> Status {
+    BEACON_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::OpenStore(*db));
+    BEACON_RETURN_IF_ERROR(st->Backup(*out));
+    BEACON_ASSIGN_OR_RETURN(std::uint64_t last, st->LastSeq());
+    ctx.out << fmt::format("backup of {} store ({} events at the start) written to {}\n",
+                           st->kind(), last, *out);
+    return OkStatus();
+  });
+}
+
+}  // namespace beacon::cli

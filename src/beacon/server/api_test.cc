@@ -1,0 +1,403 @@
+#include "beacon/server/api.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+
+#include "beacon/model/test_model.h"
+#include "beacon/store/memory_store.h"
+
+namespace beacon::server {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+const std::string& TestHash() {
+  static const std::string h = *HashPassword("a long test password");
+  return h;
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  ApiTest()
+      : model_(model::testing::SmallCity()), clock_(*ParseInstant("2026-07-01T12:00:00-04:00")) {
+    store::WriteBatch users;
+    for (int i = 0; i < kRoleCount; ++i) {
+      const std::string role(RoleName(static_cast<Role>(i)));
+      users.users.push_back({UserFor(static_cast<Role>(i)), role, TestHash(), false, clock_.Now()});
+    }
+    users.users.push_back({"gone", "dispatcher", TestHash(), true, clock_.Now()});
+    EXPECT_TRUE(store_.Commit(users).ok());
+    Start();
+  }
+  static std::string UserFor(Role r) {
+    std::string n(RoleName(r));
+    std::replace(n.begin(), n.end(), '_', '-');
+    return n;
+  }
+  void Start() {
+    auto a = Api::Create(model_, store_, clock_);
+    ASSERT_TRUE(a.ok()) << a.status();
+    api_ = std::move(a).value();
+    Commit(api_->Tick());  // shifts at start-up
+  }
+  void Commit(ApiResult r) {
+    const Status s = store_.Commit(r.batch);
+    ASSERT_TRUE(s.ok()) << s;
+  }
+  HttpResponse Call(const std::string& method, const std::string& target, const std::string& body,
+                    const std::string& token, const std::string& idempotency_key = "") {
+    HttpRequest req;
+    req.method = method;
+    req.target = target;
+    req.body = body;
+    req.peer = "127.0.0.1";
+    if (!token.empty()) req.headers["authorization"] = "Bearer " + token;
+    if (!idempotency_key.empty()) req.headers["idempotency-key"] = idempotency_key;
+    ApiResult r = api_->Handle(req);
+    HttpResponse res = r.response;
+    Commit(std::move(r));
+    return res;
+  }
+  std::string Login(Role role) {
+    const HttpResponse r =
+        Call("POST", "/api/v1/login",
+             json{{"user", UserFor(role)}, {"password", "a long test password"}}.dump(), "");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body).value("token", "");
+  }
+  static json J(const HttpResponse& r) { return json::parse(r.body); }
+  std::vector<store::AuditRecord> Audit() {
+    std::vector<store::AuditRecord> out;
+    EXPECT_TRUE(store_.ReadAudit(0, 100000, out).ok());
+    return out;
+  }
+
+  model::CityModel model_;
+  ManualClock clock_;
+  store::MemoryStore store_;
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(ApiTest, EveryRouteRefusesWithoutASessionAndWithTheWrongRole) {
+  std::map<Role, std::string> tokens;
+  for (int i = 0; i < kRoleCount; ++i) tokens[static_cast<Role>(i)] = Login(static_cast<Role>(i));
+  int checked = 0;
+  for (const Api::RouteInfo& route : api_->Routes()) {
+    if (route.roles.empty()) continue;  // health, metrics, login
+    std::string path = route.pattern;
+    for (std::size_t p = path.find("{}"); p != std::string::npos; p = path.find("{}")) {
+      path.replace(p, 2, "1");
+    }
+    const std::string body = route.method == "GET" ? "" : "{}";
+    const HttpResponse none = Call(route.method, path, body, "");
+    EXPECT_EQ(none.status, 401) << route.method << " " << route.pattern;
+    EXPECT_EQ(Call(route.method, path, body, "not-a-token").status, 401) << route.pattern;
+    for (const auto& [role, token] : tokens) {
+      if (std::find(route.roles.begin(), route.roles.end(), role) != route.roles.end()) continue;
+      const HttpResponse r = Call(route.method, path, body, token);
+      EXPECT_EQ(r.status, 403) << route.method << " " << route.pattern << " as " << RoleName(role);
+      EXPECT_THAT(r.body, HasSubstr("may not"));
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 50);
+}
+
+TEST_F(ApiTest, LoginFailuresAreAuditedAndIdleSessionsExpire) {
+  EXPECT_EQ(
+      Call("POST", "/api/v1/login", R"({"user":"dispatcher","password":"wrong password!"})", "")
+          .status,
+      401);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/login", R"({"user":"nobody","password":"a long test password"})", "")
+          .status,
+      401);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/login", R"({"user":"gone","password":"a long test password"})", "")
+          .status,
+      401)
+      << "a disabled account cannot log in";
+  const std::vector<store::AuditRecord> audit = Audit();
+  ASSERT_EQ(audit.size(), 3u);
+  EXPECT_EQ(audit[0].action, "login_failed");
+  EXPECT_EQ(audit[0].actor, "user:dispatcher");
+  const std::string token = Login(Role::kDispatcher);
+  EXPECT_EQ(Call("GET", "/api/v1/units", "", token).status, 200);
+  clock_.Set(clock_.Now() + Minutes{16});
+  const HttpResponse late = Call("GET", "/api/v1/units", "", token);
+  EXPECT_EQ(late.status, 401);
+  EXPECT_THAT(late.body, HasSubstr("expired"));
+  const std::string again = Login(Role::kDispatcher);
+  EXPECT_EQ(Call("POST", "/api/v1/logout", "", again).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/units", "", again).status, 401);
+}
+
+TEST_F(ApiTest, ACallGoesFromEntryToHospitalAndStaleWritesGet409) {
+  const std::string ct = Login(Role::kCallTaker);
+  const std::string disp = Login(Role::kDispatcher);
+  const std::string crew = Login(Role::kCrew);
+  const LatLon p = model::testing::GridPoint(1, 1);
+  HttpResponse r = Call("POST", "/api/v1/calls",
+                        json{{"lat", p.lat}, {"lon", p.lon}, {"address", "1 Grid St"}}.dump(), ct);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::uint64_t inc = J(r)["id"];
+  std::uint64_t version = J(r)["version"];
+  const std::string base = "/api/v1/incidents/" + std::to_string(inc);
+
+  r = Call(
+      "POST", base + "/triage",
+      json{{"version", version}, {"complaint", "sick_person"}, {"answers", json::object()}}.dump(),
+      ct);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(J(r)["determined"]);
+  EXPECT_EQ(J(r)["next"]["id"], "conscious");
+  version = J(r)["incident"]["version"];
+  r = Call(
+      "POST", base + "/triage",
+      json{{"version", version}, {"complaint", "sick_person"}, {"answers", {{"conscious", "no"}}}}
+          .dump(),
+      ct);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(J(r)["determined"]);
+  EXPECT_EQ(J(r)["determinant"]["code"], "SICK-1");
+  ASSERT_EQ(J(r)["recommendation"]["chosen"].size(), 1u);
+  EXPECT_EQ(J(r)["recommendation"]["chosen"][0]["name"], "M1");
+  version = J(r)["incident"]["version"];
+
+  // A stale version: 409 with the current incident.
+  r = Call("POST", base + "/dispatch", json{{"version", version - 1}}.dump(), disp);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(J(r)["error"]["field"], "version");
+  EXPECT_EQ(J(r)["error"]["current"]["version"], version);
+  r = Call("POST", base + "/dispatch", json{{"version", version}}.dump(), disp);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(J(r)["assignments"].size(), 1u);
+  EXPECT_EQ(J(r)["assignments"][0]["state"], "ASSIGNED");
+
+  auto unit_version = [&] {
+    return J(Call("GET", "/api/v1/units/1", "", crew))["version"].get<std::uint64_t>();
+  };
+  auto status = [&](const char* s, std::optional<int> dest = std::nullopt) {
+    json b = {{"version", unit_version()}, {"state", s}};
+    if (dest) b["destination"] = *dest;
+    return Call("POST", "/api/v1/units/1/status", b.dump(), crew);
+  };
+  // Illegal transition: 422 naming the state.
+  r = status("TRANSPORTING", 1);
+  EXPECT_EQ(r.status, 422) << r.body;
+  for (const char* s : {"EN_ROUTE", "ON_SCENE", "PATIENT_CONTACT"}) {
+    clock_.Set(clock_.Now() + Minutes{2});
+    r = status(s);
+    ASSERT_EQ(r.status, 200) << s << ": " << r.body;
+    EXPECT_EQ(J(r)["state"], s);
+  }
+  r = Call("GET", base + "/destinations?age=60", "", crew);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_FALSE(J(r)["ranked"].empty());
+  const int hospital = J(r)["ranked"][0]["hospital"];
+  r = status("TRANSPORTING", hospital);
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = Call("GET", "/api/v1/units/1/route", "", disp);
+  ASSERT_EQ(r.status, 200) << r.body;
+  for (const char* s : {"AT_DESTINATION", "TRANSFERRED", "CLEARED"}) {
+    r = status(s);
+    ASSERT_EQ(r.status, 200) << s << ": " << r.body;
+  }
+  r = Call("GET", base, "", disp);
+  r = Call("POST", base + "/close", json{{"version", J(r)["version"]}}.dump(), disp);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(J(r)["closed"]);
+  EXPECT_TRUE(J(r)["times"].contains("eTimes.02"));
+  EXPECT_TRUE(J(r)["assignments"][0]["times"].contains("eTimes.03"));  // unit notified
+  EXPECT_TRUE(J(r)["assignments"][0]["times"].contains("eTimes.12"));  // arrived at destination
+
+  // Every event is in the store, in order, and the feed query returns them.
+  r = Call("GET", "/api/v1/events?after=0&limit=1000", "", disp);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(J(r)["events"].size(), *store_.LastSeq());
+  EXPECT_EQ(J(r)["last_seq"], api_->last_seq());
+}
+
+TEST_F(ApiTest, AnIdempotentPostAppliesOnce) {
+  const std::string ct = Login(Role::kCallTaker);
+  const std::string body = R"({"lat":42.3509,"lon":-71.0588})";
+  const std::uint64_t before = api_->last_seq();
+  const HttpResponse a = Call("POST", "/api/v1/calls", body, ct, "retry-1");
+  const HttpResponse b = Call("POST", "/api/v1/calls", body, ct, "retry-1");
+  ASSERT_EQ(a.status, 201) << a.body;
+  EXPECT_EQ(b.status, 201);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(api_->last_seq(), before + 2) << "a retry created another incident";
+  const HttpResponse other =
+      Call("POST", "/api/v1/calls", R"({"lat":42.351,"lon":-71.0588})", ct, "retry-1");
+  EXPECT_EQ(other.status, 422);
+  EXPECT_THAT(other.body, HasSubstr("different request"));
+  // After a restart the answer comes from the store.
+  Start();
+  const HttpResponse c = Call("POST", "/api/v1/calls", body, Login(Role::kCallTaker), "retry-1");
+  EXPECT_EQ(c.body, a.body);
+  EXPECT_EQ(api_->last_seq(), before + 2);
+}
+
+TEST_F(ApiTest, BadRequestsGetA4xxNamingTheField) {
+  const std::string ct = Login(Role::kCallTaker);
+  auto expect = [&](const std::string& method, const std::string& target, const std::string& body,
+                    int status, const std::string& field, const std::string& words) {
+    const HttpResponse r = Call(method, target, body, ct);
+    EXPECT_EQ(r.status, status) << target << " " << body << ": " << r.body;
+    const json j = json::parse(r.body, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.body;
+    if (!field.empty()) {
+      EXPECT_EQ(j["error"].value("field", ""), field) << r.body;
+    }
+    EXPECT_THAT(j["error"]["message"].get<std::string>(), HasSubstr(words));
+  };
+  expect("POST", "/api/v1/calls", R"({"lat":"north","lon":-71})", 400, "lat", "must be a number");
+  expect("POST", "/api/v1/calls", R"({"lon":-71})", 400, "lat", "is required");
+  expect("POST", "/api/v1/calls", R"({"lat":142,"lon":-71})", 400, "lat", "outside");
+  expect("POST", "/api/v1/calls", R"({"lat":42.35,"lon":-71.06,"colour":"red"})", 400, "",
+         "unknown field 'colour'");
+  expect("POST", "/api/v1/calls", R"({"lat":42.35,)", 400, "", "not valid JSON");
+  expect("POST", "/api/v1/calls", R"([1,2])", 400, "", "must be a JSON object");
+  expect("POST", "/api/v1/calls", std::string(2 << 20, ' '), 413, "", "limit");
+  expect("GET", "/api/v1/incidents/999", "", 404, "", "incident 999 does not exist");
+  expect("GET", "/api/v1/incidents/abc", "", 400, "", "not a incident id");
+  expect("GET", "/api/v1/nowhere", "", 404, "", "no such route");
+  expect("DELETE", "/api/v1/calls", "", 405, "", "not allowed");
+  expect("POST", "/api/v1/incidents/1/triage", R"({"version":0,"complaint":"x"})", 404, "",
+         "incident 1");
+}
+
+TEST_F(ApiTest, EveryReadOfPatientDataIsAudited) {
+  const std::string ct = Login(Role::kCallTaker);
+  const std::string md = Login(Role::kMedicalDirector);
+  const LatLon p = model::testing::GridPoint(2, 1);
+  const HttpResponse r =
+      Call("POST", "/api/v1/calls", json{{"lat", p.lat}, {"lon", p.lon}}.dump(), ct);
+  ASSERT_EQ(r.status, 201);
+  const std::uint64_t inc = J(r)["id"];
+  ASSERT_EQ(Call("GET", "/api/v1/incidents/" + std::to_string(inc), "", md).status, 200);
+  const std::vector<store::AuditRecord> audit = Audit();
+  ASSERT_GE(audit.size(), 2u);
+  const store::AuditRecord& read = audit.back();
+  EXPECT_EQ(read.actor, "medical_director:medical-director");
+  EXPECT_EQ(read.action, "read");
+  EXPECT_EQ(read.target, fmt::format("incident {}", inc));
+  EXPECT_THAT(read.detail, HasSubstr("-> 200"));
+  const store::AuditRecord& create = audit[audit.size() - 2];
+  EXPECT_EQ(create.action, "write");
+  EXPECT_EQ(create.target, fmt::format("incident {}", inc));
+  // Only the admin reads the audit log.
+  EXPECT_EQ(Call("GET", "/api/v1/audit", "", md).status, 403);
+  const HttpResponse log = Call("GET", "/api/v1/audit", "", Login(Role::kAdmin));
+  ASSERT_EQ(log.status, 200);
+  EXPECT_GE(J(log)["audit"].size(), audit.size());
+}
+
+TEST_F(ApiTest, ARestartRebuildsTheSameStateFromTheStore) {
+  const std::string ct = Login(Role::kCallTaker);
+  const std::string disp = Login(Role::kDispatcher);
+  const std::string crew = Login(Role::kCrew);
+  const LatLon p = model::testing::GridPoint(0, 2);
+  HttpResponse r = Call("POST", "/api/v1/calls", json{{"lat", p.lat}, {"lon", p.lon}}.dump(), ct);
+  const std::uint64_t inc = J(r)["id"];
+  r = Call("POST", "/api/v1/incidents/" + std::to_string(inc) + "/triage",
+           json{{"version", J(r)["version"]},
+                {"complaint", "sick_person"},
+                {"answers", {{"conscious", "no"}}}}
+               .dump(),
+           ct);
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = Call("POST", "/api/v1/incidents/" + std::to_string(inc) + "/dispatch",
+           json{{"version", J(r)["incident"]["version"]}}.dump(), disp);
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = Call(
+      "POST", "/api/v1/positions",
+      R"({"positions":[{"unit":1,"lat":42.3501,"lon":-71.0599},{"unit":2,"lat":42.3518,"lon":-71.0576}]})",
+      crew);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(J(r)["accepted"], 2);
+  r = Call("POST", "/api/v1/positions",
+           R"({"positions":[{"unit":1,"lat":42.35,"lon":-71.06},{"unit":99,"lat":1,"lon":1}]})",
+           crew);
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("positions[1]"));
+  const cad::CadState before = api_->center().state();
+  Start();
+  EXPECT_TRUE(api_->center().state() == before);
+  const std::optional<cad::PositionFix> fix = api_->center().state().Position(UnitId{2});
+  ASSERT_TRUE(fix.has_value());
+  EXPECT_EQ(fix->position, (LatLon{42.3518, -71.0576}));
+  // Sessions end with the process: the old token is refused.
+  EXPECT_EQ(Call("GET", "/api/v1/units", "", disp).status, 401);
+}
+
+TEST_F(ApiTest, HealthAndMetricsNeedNoSession) {
+  EXPECT_EQ(Call("GET", "/healthz", "", "").status, 200);
+  EXPECT_EQ(Call("GET", "/readyz", "", "").status, 200);
+  const HttpResponse m = Call("GET", "/metrics", "", "");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_THAT(m.body, HasSubstr("beacon_http_requests_total"));
+  EXPECT_THAT(m.content_type, HasSubstr("text/plain"));
+}
+
+}  // namespace
+}  // namespace beacon::server
+
+namespace beacon::server {
+namespace {
+
+TEST(ApiDocs, OpenApiListsExactlyTheServersRoutes) {
+  const YAML::Node doc = YAML::LoadFile(std::string(BEACON_SOURCE_DIR) + "/docs/api/openapi.yaml");
+  std::set<std::string> documented;
+  for (const auto& path : doc["paths"]) {
+    std::string p = path.first.as<std::string>();
+    for (std::size_t at = p.find("{id}"); at != std::string::npos; at = p.find("{id}")) {
+      p.replace(at, 4, "{}");
+    }
+    for (const auto& op : path.second) {
+      std::string method = op.first.as<std::string>();
+      for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      documented.insert(method + " " + p);
+      // The roles documented are the roles the route checks.
+    }
+  }
+  model::CityModel m = model::testing::SmallCity();
+  store::MemoryStore st;
+  ManualClock clock(*ParseInstant("2026-07-01T12:00:00Z"));
+  auto api = Api::Create(m, st, clock);
+  ASSERT_TRUE(api.ok());
+  std::set<std::string> served;
+  for (const Api::RouteInfo& r : (*api)->Routes()) {
+    served.insert(r.method + " " + r.pattern);
+    // x-roles in the document match the route's roles ("any" = every role).
+    std::string path = r.pattern;
+    for (std::size_t at = path.find("{}"); at != std::string::npos; at = path.find("{}")) {
+      path.replace(at, 2, "{id}");
+    }
+    std::string method = r.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const YAML::Node op = doc["paths"][path][method];
+    if (!op) continue;  // reported by the set comparison below
+    std::set<std::string> want;
+    if (r.roles.size() == static_cast<std::size_t>(kRoleCount)) {
+      want.insert("any");
+    } else {
+      for (Role role : r.roles) want.insert(std::string(RoleName(role)));
+    }
+    std::set<std::string> got;
+    if (op["x-roles"]) {
+      for (const auto& role : op["x-roles"]) got.insert(role.as<std::string>());
+    }
+    EXPECT_EQ(got, want) << r.method << " " << r.pattern;
+  }
+  EXPECT_EQ(documented, served);
+}
+
+}  // namespace
+}  // namespace beacon::server
