@@ -81,7 +81,7 @@ Result<DestinationPlan> RankDestinations(const cad::CadState& state, const LatLo
   plan.need = rule.need;
 
   auto exclude = [&](const Hospital& h, std::string_view why) {
-    if (options.explain_all) plan.excluded.push_back({h.id, h.name, std::string(why)});
+    if (options.explain == Explain::kAll) plan.excluded.push_back({h.id, h.name, std::string(why)});
   };
   std::vector<const Hospital*> open;
   std::vector<LatLon> points;
@@ -188,9 +188,9 @@ Result<DestinationPlan> RankDestinations(const cad::CadState& state, const LatLo
       c.disposition_reason_code = kClosestFacility;
     }
   };
-  if (options.explain_all) {
+  if (options.explain == Explain::kAll) {
     for (DestinationChoice& c : plan.ranked) explain(c);
-  } else if (!plan.ranked.empty()) {
+  } else if (options.explain == Explain::kChosen && !plan.ranked.empty()) {
     explain(plan.ranked.front());
   }
   return plan;

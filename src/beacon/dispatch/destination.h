@@ -23,6 +23,7 @@
 #include "beacon/base/result.h"
 #include "beacon/cad/state.h"
 #include "beacon/cad/travel_times.h"
+#include "beacon/dispatch/recommend.h"
 
 namespace beacon::dispatch {
 
@@ -42,10 +43,11 @@ struct DestinationOptions {
   int pediatric_below_age = 18;   // younger patients are children for destination rules
   int severe_stroke_fast_ed = 6;  // FAST-ED at or above this suggests a large-vessel stroke
   Milliseconds thrombectomy_extra_travel{Minutes{30}};  // accepted extra time to thrombectomy
-  // true: every ranked hospital gets its name and reason and every excluded one is listed (what
-  // a crew and a dispatcher see). false: only the first choice gets its name and reason and
-  // nothing is listed as excluded; the order is the same (the simulator reads only the first).
-  bool explain_all = true;
+  // kAll: every ranked hospital gets its name and reason and every excluded one is listed (what
+  // a crew and a dispatcher see). kChosen: only the first choice gets them, nothing is listed as
+  // excluded. kNone: no names or reasons (the simulator reads only the first choice's id and
+  // time). The order is the same (recommend.h).
+  Explain explain = Explain::kAll;
 };
 
 // NEMSIS v3.5.1 eDisposition.20 (Reason for Choosing Destination) codes Beacon uses.

@@ -192,7 +192,9 @@ TEST_F(DestinationTest, HospitalWithoutRouteIsExcluded) {
 
 TEST_F(DestinationTest, ExplainingOnlyTheFirstChoiceKeepsTheOrder) {
   DestinationOptions brief;
-  brief.explain_all = false;
+  brief.explain = Explain::kChosen;
+  DestinationOptions silent;
+  silent.explain = Explain::kNone;
   for (int k = 0; k < 4; ++k) {
     PatientNeeds n;
     n.age_years = 40;
@@ -215,6 +217,12 @@ TEST_F(DestinationTest, ExplainingOnlyTheFirstChoiceKeepsTheOrder) {
     EXPECT_TRUE(first.ranked.back().reason.empty());
     EXPECT_TRUE(first.excluded.empty());
     EXPECT_FALSE(full.excluded.empty());
+    const DestinationPlan none = Rank(n, silent);
+    ASSERT_EQ(none.ranked.size(), full.ranked.size());
+    EXPECT_EQ(none.ranked[0].hospital, full.ranked[0].hospital);
+    EXPECT_EQ(none.ranked[0].eta, full.ranked[0].eta);
+    EXPECT_TRUE(none.ranked[0].reason.empty());
+    EXPECT_TRUE(none.excluded.empty());
   }
 }
 

@@ -76,10 +76,12 @@ void ClosestUnitPolicy::Rank(const cad::CadState& /*state*/,
     if (a.eta != b.eta) return a.eta < b.eta;
     return a.unit < b.unit;
   });
-  std::vector<Candidate> sorted;
-  sorted.reserve(candidates.size());
-  for (const Key& k : keys) sorted.push_back(std::move(candidates[k.index]));
-  candidates = std::move(sorted);
+  // Apply the permutation in place, one cycle at a time (no second vector of candidates).
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    std::size_t from = keys[i].index;
+    while (from < i) from = keys[from].index;  // followed to where that element now is
+    if (from != i) std::swap(candidates[i], candidates[from]);
+  }
 }
 
 Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident_id,
@@ -103,14 +105,16 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
 
   Recommendation rec;
   rec.incident = incident_id;
-  std::vector<Candidate> eligible;
+  const bool all = options.explain == Explain::kAll;
+  // Eligible units go straight into rec.ranked (those without a road route are dropped below).
+  std::vector<Candidate>& eligible = rec.ranked;
   std::vector<LatLon> origins;
   eligible.reserve(state.units().size());
   origins.reserve(state.units().size());
   for (const Unit& u : state.units()) {
-    // The reason is formatted only when it is kept (RecommendOptions::explain_all).
+    // The reason is formatted only when it is kept (RecommendOptions::explain).
     auto skip = [&](auto&& reason) {
-      if (options.explain_all) rec.skipped.push_back({u.id, u.name, std::string(reason())});
+      if (all) rec.skipped.push_back({u.id, u.name, std::string(reason())});
     };
     const std::optional<CareLevel> level = LevelOf(u.type);
     if (!level) {
@@ -175,9 +179,11 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
       }
       origins.push_back(home->location);
       c.from_station = true;
-      c.reason =
-          fix ? fmt::format("fix is {} old; ETA from station {}", Ago(now - fix->time), home->name)
-              : fmt::format("no position fix; ETA from station {}", home->name);
+      if (options.explain != Explain::kNone) {
+        c.reason = fix ? fmt::format("fix is {} old; ETA from station {}", Ago(now - fix->time),
+                                     home->name)
+                       : fmt::format("no position fix; ETA from station {}", home->name);
+      }
     }
     eligible.push_back(std::move(c));
   }
@@ -190,22 +196,24 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
     return InternalError(
         fmt::format("travel times returned {} answers for {} units", etas.size(), eligible.size()));
   }
-  rec.ranked.reserve(eligible.size());
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < eligible.size(); ++i) {
     Candidate& c = eligible[i];
     if (!etas[i]) {
-      if (options.explain_all)
-        rec.skipped.push_back({c.unit, c.name, "no road route to the incident"});
+      if (all) rec.skipped.push_back({c.unit, c.name, "no road route to the incident"});
       continue;
     }
     c.eta = *etas[i];
-    rec.ranked.push_back(std::move(c));
+    if (kept != i) eligible[kept] = std::move(c);
+    ++kept;
   }
+  eligible.resize(kept);
   policy.Rank(state, rec.ranked);
 
   // Every candidate's reason names its ETA and where it was measured from (only the chosen
-  // ones' without explain_all).
+  // ones' with Explain::kChosen, none with kNone).
   auto explain = [&](std::size_t i) {
+    if (options.explain == Explain::kNone) return;
     Candidate& c = rec.ranked[i];
     std::string why = fmt::format("#{} by {}: {} by road", i + 1, policy.name(), FormatEta(c.eta));
     if (!c.reason.empty()) why += fmt::format(" ({})", c.reason);
@@ -214,7 +222,7 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
     }
     c.reason = std::move(why);
   };
-  if (options.explain_all) {
+  if (all) {
     for (std::size_t i = 0; i < rec.ranked.size(); ++i) explain(i);
   }
 
@@ -237,7 +245,7 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
   }
   for (std::size_t i = 0; i < rec.ranked.size(); ++i) {
     if (!taken[i]) continue;
-    if (!options.explain_all) explain(i);
+    if (!all) explain(i);
     rec.chosen.push_back(rec.ranked[i]);
   }
   const bool plan_has_als =
@@ -250,9 +258,11 @@ Result<Recommendation> Recommend(const cad::CadState& state, IncidentId incident
     if (!has_als) {
       for (std::size_t i = 0; i < rec.ranked.size(); ++i) {
         if (!taken[i] && rec.ranked[i].level == CareLevel::kAls) {
-          if (!options.explain_all) explain(i);
+          if (!all) explain(i);
           Candidate als = rec.ranked[i];
-          als.reason += "; added: priority 1 and the closest unit is BLS";
+          if (options.explain != Explain::kNone) {
+            als.reason += "; added: priority 1 and the closest unit is BLS";
+          }
           rec.chosen.push_back(std::move(als));
           break;
         }

@@ -49,14 +49,18 @@ struct Requirement {
   friend bool operator==(const Requirement&, const Requirement&) = default;
 };
 
+// How much of a decision is put into words. kAll: every ranked candidate and every skipped unit
+// (or every ranked and excluded hospital), what a dispatcher or crew sees. kChosen: only the
+// chosen units (the first hospital); nothing listed as skipped or excluded. kNone: no reasons
+// and no names at all, for runs that keep no event log (the simulator reads only the choice).
+// The choice itself is the same whatever the setting.
+enum class Explain : std::uint8_t { kAll, kChosen, kNone };
+
 struct RecommendOptions {
   Milliseconds stale_fix_age{Minutes{2}};  // older fixes fall back to the home station
   bool allow_diversion = true;
   bool add_als_to_priority1_bls = true;  // P1 whose closest unit is BLS also gets closest ALS
-  // true: every ranked candidate gets its reason and every skipped unit is listed with its own
-  // (what a dispatcher sees). false: only the chosen units get reasons and nothing is listed as
-  // skipped; the same units are chosen (the simulator, which reads only the choice).
-  bool explain_all = true;
+  Explain explain = Explain::kAll;
 };
 
 struct Candidate {

@@ -145,8 +145,9 @@ TEST_F(RecommendTest, PriorityOneWithClosestBlsAlsoGetsClosestAls) {
   EXPECT_EQ(Run(Need(2, CareLevel::kBls, 1)).chosen.size(), 1u);
 }
 
-// Without explain_all (the simulator) the same units are chosen with the same reasons, and
-// nothing else is explained: no skipped list, no reasons on the units not chosen.
+// With Explain::kChosen the same units are chosen with the same reasons, and nothing else is
+// explained: no skipped list, no reasons on the units not chosen. With kNone (the simulator)
+// the same units are chosen and nothing is explained.
 TEST_F(RecommendTest, ExplainingOnlyTheChoiceChoosesTheSameUnitsWithTheSameReasons) {
   NewIncident(1, 1);
   NewIncident(2, 2);
@@ -157,7 +158,9 @@ TEST_F(RecommendTest, ExplainingOnlyTheChoiceChoosesTheSameUnitsWithTheSameReaso
   Apply(UnitAssigned{UnitId{1}, IncidentId{2}});
   Apply(AssignmentProgressed{UnitId{1}, IncidentId{2}, AssignmentState::kEnRoute, std::nullopt});
   RecommendOptions quiet;
-  quiet.explain_all = false;
+  quiet.explain = Explain::kChosen;
+  RecommendOptions silent;
+  silent.explain = Explain::kNone;
   for (const Requirement& need :
        {Need(1, CareLevel::kBls, 1), Need(1, CareLevel::kAls, 1), Need(2, CareLevel::kBls, 2)}) {
     const Recommendation full = Run(need);
@@ -172,6 +175,15 @@ TEST_F(RecommendTest, ExplainingOnlyTheChoiceChoosesTheSameUnitsWithTheSameReaso
     EXPECT_EQ(r->short_of_units, full.short_of_units);
     EXPECT_FALSE(full.skipped.empty());
     EXPECT_TRUE(r->skipped.empty());
+    auto none = Recommend(state_, IncidentId{1}, need, travel_, b_.now(), silent);
+    ASSERT_TRUE(none.ok()) << none.status();
+    ASSERT_EQ(none->chosen.size(), full.chosen.size());
+    for (std::size_t i = 0; i < full.chosen.size(); ++i) {
+      EXPECT_EQ(none->chosen[i].unit, full.chosen[i].unit);
+      EXPECT_EQ(none->chosen[i].eta, full.chosen[i].eta);
+      EXPECT_TRUE(none->chosen[i].reason.empty());
+    }
+    EXPECT_TRUE(none->skipped.empty());
   }
 }
 

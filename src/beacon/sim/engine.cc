@@ -215,8 +215,9 @@ class Engine {
     opts.follow_shifts = true;
     // A unit's fix is where the engine last placed it (docs/design/simulator.md): never stale.
     opts.recommend.stale_fix_age = scenario_.length + kDrainLimit + Hours{24};
-    opts.recommend.explain_all = false;    // only the choice is read; its units keep their reasons
-    opts.destination.explain_all = false;  // likewise only the first hospital is read
+    // Only the choice is read and no event is kept: nothing is put into words.
+    opts.recommend.explain = dispatch::Explain::kNone;
+    opts.destination.explain = dispatch::Explain::kNone;
     opts.coverage.coverage_aware = scenario_.policy == PolicyKind::kCoverageAware;
     opts.coverage.move_up = scenario_.policy == PolicyKind::kDmexclp;
     opts.coverage.apply_move_up = opts.coverage.move_up;  // ordered, and the engine drives it
