@@ -19,11 +19,14 @@ build: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS) --target beacon
 
-# The main job. Until the live server exists it checks the machine, builds the Boston city model
-# (roads and contraction hierarchy, hospitals, posts, fleet, triage rules, response plans) to
-# build/models/boston.model, runs the Boston dispatch scenarios on it, chooses the 16 posts,
-# simulates two years of Boston EMS (build/sim/boston: kpis.json, calls.csv, report.html),
-# routes an ambulance from Boston Medical Center to Massachusetts General, and triages a call.
+# The main job: checks the machine, builds the Boston city model (roads and contraction
+# hierarchy, hospitals, posts, fleet, triage rules, response plans) to build/models/boston.model,
+# runs the Boston dispatch scenarios on it, chooses the 16 posts, simulates two years of Boston EMS
+# (build/sim/boston: kpis.json, calls.csv, report.html), then starts the live server on
+# 127.0.0.1:8080 with an embedded SQLite store (build/demo/cad.db) and plays a Boston shift into
+# it through the API (DEMO_SPEED times real time); it prints the URL and, the first time, a
+# one-time admin password. Ctrl-C stops it; running it again resumes from the store.
+DEMO_SPEED ?= 1
 demo: build
 	$(BEACON) --help
 	$(BEACON) doctor --data-dir $(DATA)
@@ -41,6 +44,9 @@ demo: build
 	$(BEACON) route --graph $(MODELS)/boston.graph --from 42.3355,-71.0727 --to 42.3632,-71.0686
 	$(BEACON) triage --protocol data/protocols --complaint cardiac_arrest \
 	  --answer conscious=no --answer breathing=gasping
+	@mkdir -p build/demo
+	$(BEACON) serve --model $(MODELS)/boston.model --db sqlite:build/demo/cad.db \
+	  --listen 127.0.0.1:8080 --demo --scenario data/scenarios/boston.yaml --speed $(DEMO_SPEED)
 
 # Install, configure and build the ci preset (ASan+UBSan, -Werror), run every test through CTest.
 # Prints each phase's time; the CTest summary is the last thing printed.

@@ -21,4 +21,6 @@ done
 # Side-by-side comparison with a peer on the same input (starts and stops its own PostgreSQL).
 echo "== compare_pgrouting.sh"
 "$here/compare_pgrouting.sh" "$build"
-echo "bench: $ran program(s) and the pgRouting comparison; results in bench/results/"
+# The live server: load on SQLite and PostgreSQL, 1,000 crash rounds.
+"$here/server_bench.sh" "$build"
+echo "bench: $ran program(s), the pgRouting comparison and the server benchmarks; results in bench/results/"

@@ -1,14 +1,23 @@
-// `beacon serve --model FILE --db URL [--listen 127.0.0.1:8080] [--web DIR] [--threads N]`: the
-// live CAD server (docs/api/). Rebuilds the state from the store, then serves the API and the
-// feed until Ctrl-C. `beacon user add` and `beacon store backup` work on the same store.
+// `beacon serve --model FILE --db URL [--listen 127.0.0.1:8080] [--web DIR] [--threads N]
+// [--demo [--scenario FILE] [--speed X]]`: the live CAD server (docs/api/). Rebuilds the state
+// from the store, then serves the API and the feed until Ctrl-C. With --demo a simulated shift
+// plays into it through the API (server/demo.h) and, when the store has no admin yet, a one-time
+// admin password is created and printed. `beacon user add` and `beacon store backup` work on
+// the same store.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <iostream>
+#include <optional>
+#include <thread>
 
 #include "beacon/model/city_model.h"
 #include "beacon/server/api.h"
 #include "beacon/server/auth.h"
+#include "beacon/server/demo.h"
 #include "beacon/server/net.h"
+#include "beacon/sim/scenario.h"
 #include "beacon/store/group_commit.h"
 #include "beacon/store/open/open_store.h"
 
@@ -24,7 +33,34 @@ struct ServeFlags {
   std::string web;
   int threads = 2;
   int idle_minutes = 15;
+  bool demo = false;
+  std::string scenario = "data/scenarios/boston.yaml";
+  double speed = 1;
 };
+
+// Users the demo needs: its three actors (a random password nobody sees) and, when the store has
+// no admin, an admin whose one-time password is printed.
+Result<std::string> DemoUsers(store::Store& st, const Clock& clock, std::ostream& out) {
+  const std::string password = server::RandomHex(16);
+  BEACON_ASSIGN_OR_RETURN(std::string hash, server::HashPassword(password));
+  store::WriteBatch b;
+  b.users.push_back({server::DemoShift::kCallTaker, "call_taker", hash, false, clock.Now()});
+  b.users.push_back({server::DemoShift::kDispatcher, "dispatcher", hash, false, clock.Now()});
+  b.users.push_back({server::DemoShift::kCrew, "crew", hash, false, clock.Now()});
+  BEACON_ASSIGN_OR_RETURN(auto users, st.Users());
+  const bool has_admin = std::any_of(users.begin(), users.end(), [](const store::UserRecord& u) {
+    return u.role == "admin" && !u.disabled;
+  });
+  if (!has_admin) {
+    const std::string admin_password = server::RandomHex(12);
+    BEACON_ASSIGN_OR_RETURN(std::string admin_hash, server::HashPassword(admin_password));
+    b.users.push_back({"admin", "admin", admin_hash, false, clock.Now()});
+    out << "beacon serve: created user admin with one-time password " << admin_password << "\n";
+  }
+  b.audit.push_back({0, clock.Now(), "cli:serve --demo", "user_added", "demo users", ""});
+  BEACON_RETURN_IF_ERROR(st.Commit(b));
+  return password;
+}
 
 Status Serve(const ServeFlags& f, CommandContext& ctx) {
   auto m = model::LoadCityModel(f.model);
@@ -34,12 +70,24 @@ Status Serve(const ServeFlags& f, CommandContext& ctx) {
   o.threads = f.threads;
   if (!f.web.empty()) o.web_root = f.web;
   BEACON_RETURN_IF_ERROR(o.Validate());
+  std::optional<sim::SimScenario> scenario;
+  if (f.demo) {
+    BEACON_ASSIGN_OR_RETURN(scenario, sim::LoadSimScenario(f.scenario, *m));
+  }
+  // Sped-up demo: the whole server runs on the faster clock (timers, alerts, the shift).
+  std::optional<ScaledClock> scaled;
+  if (f.speed != 1) scaled.emplace(ctx.clock, ctx.clock.Now(), f.speed);
+  const Clock& clock = scaled ? static_cast<const Clock&>(*scaled) : ctx.clock;
   BEACON_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::OpenStore(f.db));
+  std::string demo_password;
+  if (f.demo) {
+    BEACON_ASSIGN_OR_RETURN(demo_password, DemoUsers(*st, clock, ctx.out));
+  }
   server::Api::Options ao;
   ao.idle_limit = Minutes{f.idle_minutes};
   const Instant t0 = ctx.clock.Now();
   BEACON_ASSIGN_OR_RETURN(std::unique_ptr<server::Api> api,
-                          server::Api::Create(*m, *st, ctx.clock, ao));
+                          server::Api::Create(*m, *st, clock, ao));
   BEACON_ASSIGN_OR_RETURN(auto users, st->Users());
   store::GroupCommitter committer(*st);
   BEACON_ASSIGN_OR_RETURN(std::unique_ptr<server::Server> srv,
@@ -55,7 +103,29 @@ Status Serve(const ServeFlags& f, CommandContext& ctx) {
             << f.db << " --name NAME --role admin`\n"
             << std::flush;
   }
+  std::atomic<bool> stop{false};
+  std::thread demo_thread;
+  std::unique_ptr<server::DemoShift> demo;
+  if (f.demo) {
+    server::DemoShift::Options d;
+    d.password = demo_password;
+    demo = std::make_unique<server::DemoShift>(
+        *m, *scenario, clock, scaled ? &*scaled : nullptr,
+        [&srv](server::HttpRequest r) { return srv->Call(std::move(r)); }, d);
+    ctx.out << fmt::format("beacon serve: demo shift from {} at {}x real time\n", f.scenario,
+                           f.speed)
+            << std::flush;
+    demo_thread = std::thread([&] { demo->Run(stop); });
+  }
   const Status why = srv->Run();
+  stop = true;
+  if (demo_thread.joinable()) demo_thread.join();
+  if (demo) {
+    const auto& s = demo->stats();
+    ctx.out << fmt::format(
+        "beacon serve: demo played {} calls, {} dispatches, {} status changes, {} positions\n",
+        s.calls.load(), s.dispatched.load(), s.status_changes.load(), s.positions.load());
+  }
   ctx.out << "beacon serve: stopped\n";
   return why;
 }

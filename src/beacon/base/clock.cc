@@ -26,4 +26,13 @@ void ManualClock::Advance(Milliseconds d) {
   now_ms_.fetch_add(d.count(), std::memory_order_acq_rel);
 }
 
+Instant ScaledClock::Now() const {
+  const double real_ms = static_cast<double>((base_.Now() - base_start_).count());
+  return start_ + Milliseconds{static_cast<std::int64_t>(real_ms * factor_)};
+}
+
+Milliseconds ScaledClock::RealFor(Milliseconds d) const {
+  return Milliseconds{static_cast<std::int64_t>(static_cast<double>(d.count()) / factor_)};
+}
+
 }  // namespace beacon

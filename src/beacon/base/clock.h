@@ -28,6 +28,24 @@ class SystemClock final : public Clock {
   [[nodiscard]] Instant Now() const override;
 };
 
+// Another clock's time sped up: `factor` seconds pass for each second of `base` from the
+// moment of construction, starting at `start` (the live demo replays a shift faster than real).
+class ScaledClock final : public Clock {
+ public:
+  ScaledClock(const Clock& base, Instant start, double factor)
+      : base_(base), base_start_(base.Now()), start_(start), factor_(factor) {}
+  [[nodiscard]] Instant Now() const override;
+  // How long to wait on `base` for `d` to pass on this clock.
+  [[nodiscard]] Milliseconds RealFor(Milliseconds d) const;
+  [[nodiscard]] double factor() const { return factor_; }
+
+ private:
+  const Clock& base_;
+  Instant base_start_;
+  Instant start_;
+  double factor_;
+};
+
 // Time that moves only when told. It never goes backwards (a check enforces it): simulated
 // and test time are monotonic, like the live system's.
 class ManualClock final : public Clock {

@@ -271,6 +271,11 @@ ApiResult Api::Dispatch(const HttpRequest& request) {
     out.response = r.ok() ? std::move(r).value() : ErrorResponse(r.status(), body->error_field());
   }
   TakeEvents(before, out.batch);  // whatever the center did is logged, whatever the answer
+  if (!out.batch.events.empty()) {
+    // Where the log is after this request: a console that has applied this sequence number
+    // has seen the change.
+    out.response.headers.emplace_back("Beacon-Seq", std::to_string(out.batch.events.back().seq));
+  }
 
   if (route->roles != 0 && route->audited) {
     out.batch.audit.push_back(

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <deque>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -607,6 +608,21 @@ Status Server::Run() {
   for (std::thread& t : threads) t.join();
   std::lock_guard lock(s.fatal_mu);
   return s.fatal;
+}
+
+HttpResponse Server::Call(HttpRequest request) {
+  auto promise = std::make_shared<std::promise<HttpResponse>>();
+  std::future<HttpResponse> answer = promise->get_future();
+  asio::post(impl_->core, [this, promise, r = std::move(request)]() mutable {
+    impl_->Submit(std::move(r),
+                  [promise](HttpResponse res) { promise->set_value(std::move(res)); });
+  });
+  while (answer.wait_for(std::chrono::milliseconds(500)) != std::future_status::ready) {
+    if (impl_->ioc.stopped()) {
+      return ErrorResponse(UnavailableError("the server is stopping"));
+    }
+  }
+  return answer.get();
 }
 
 void Server::Stop() {

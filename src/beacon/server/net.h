@@ -52,6 +52,9 @@ class Server {
   // Serves until Stop() or SIGINT/SIGTERM (OK), or a store failure (the error).
   Status Run();
   void Stop();
+  // Handles one request as if it came over the network (the demo shift uses it): the same
+  // route, roles, audit and commit; returns once durable (503 if the server stops first).
+  HttpResponse Call(HttpRequest request);
   [[nodiscard]] std::uint16_t port() const;
 
   struct Impl;

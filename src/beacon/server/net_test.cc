@@ -12,10 +12,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <random>
 #include <set>
 #include <thread>
 
 #include "beacon/model/test_model.h"
+#include "beacon/server/demo.h"
+#include "beacon/sim/test_city.h"
 #include "beacon/store/memory_store.h"
 
 namespace beacon::server {
@@ -178,8 +182,60 @@ TEST_F(NetTest, GarbageOnTheSocketGets400AndTheServerGoesOn) {
   const std::size_t n = s.read_some(asio::buffer(reply), ec);
   EXPECT_THAT(reply.substr(0, n), HasSubstr("400"));
   EXPECT_EQ(Request(http::verb::get, "/healthz", "", "").result_int(), 200u);
-  auto big = Request(http::verb::post, "/api/v1/calls", std::string(2 << 20, 'x'), Login("ana"));
-  EXPECT_EQ(big.result_int(), 413u);
+  // A body over the limit is refused from its Content-Length, before it is read.
+  const std::string token = Login("ana");
+  tcp::socket big(ioc);
+  big.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
+  const std::string head =
+      "POST /api/v1/calls HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+      "\r\nContent-Length: 2097152\r\n\r\n" + std::string(4096, 'x');
+  asio::write(big, asio::buffer(head), ec);
+  std::string answer(4096, '\0');
+  const std::size_t got = big.read_some(asio::buffer(answer), ec);
+  EXPECT_THAT(answer.substr(0, got), HasSubstr("413"));
+  EXPECT_EQ(Request(http::verb::get, "/healthz", "", "").result_int(), 200u);
+}
+
+TEST_F(NetTest, HostileFeedFramesCloseThatConnectionOnlyAndNeverCrashTheServer) {
+  const std::string ana = Login("ana");
+  std::mt19937_64 rng(7);
+  const std::vector<std::string> messages = {"",
+                                             "null",
+                                             "[]",
+                                             "{}",
+                                             R"({"type":5})",
+                                             R"({"type":"subscribe","after":-1})",
+                                             R"({"type":"subscribe","after":1e400})",
+                                             R"({"type":"subscribe","after":"0"})",
+                                             std::string(70000, '{'),
+                                             R"({"type":"ping"})",
+                                             "\xff\xfe"};
+  for (int i = 0; i < 60; ++i) {
+    auto feed = Connect(ana);
+    std::string m = messages[static_cast<std::size_t>(i) % messages.size()];
+    if (i >= static_cast<int>(messages.size())) {
+      for (auto& c : m) c = static_cast<char>(rng() & 0xff);  // random bytes of the same size
+      m += std::string(rng() % 100, static_cast<char>(rng() & 0xff));
+    }
+    beast::error_code ec;
+    feed->ws.binary(i % 2 == 1);
+    feed->ws.write(asio::buffer(m), ec);
+    beast::flat_buffer b;
+    // The server answers (a pong) or closes with a reason; it never stops serving.
+    feed->ws.read(b, ec);
+  }
+  // Raw bytes after a completed upgrade: not WebSocket frames at all.
+  for (int i = 0; i < 20; ++i) {
+    auto feed = Connect(ana);
+    std::string junk(1 + rng() % 4096, '\0');
+    for (auto& c : junk) c = static_cast<char>(rng() & 0xff);
+    beast::error_code ec;
+    asio::write(feed->ws.next_layer(), asio::buffer(junk), ec);
+  }
+  EXPECT_EQ(Request(http::verb::get, "/healthz", "", "").result_int(), 200u);
+  auto feed = Connect(ana);
+  feed->ws.write(asio::buffer(std::string(R"({"type":"subscribe","after":0})")));
+  CatchUp(*feed);  // still a working feed
 }
 
 TEST_F(NetTest, PositionsReachTheFeedCoalesced) {
@@ -205,6 +261,71 @@ TEST_F(NetTest, PositionsReachTheFeedCoalesced) {
     }
   }
   EXPECT_DOUBLE_EQ(last_lat, 42.3501 + 19e-5);
+}
+
+}  // namespace
+}  // namespace beacon::server
+
+namespace beacon::server {
+namespace {
+
+// The demo shift plays calls, dispatches, status changes and positions through the API of a
+// running server (sped up 300 times), and the server's log replays to its state.
+TEST(DemoShiftTest, PlaysAShiftThroughTheApi) {
+  const model::CityModel city = model::testing::SmallCity();
+  model::testing::TempDir dir;
+  auto scenario = sim::ParseSimScenario(
+      sim::testing::GridScenario("").replace(sim::testing::GridScenario("").find("100"), 3, "3000"),
+      "grid.yaml", dir.path(), city);
+  ASSERT_TRUE(scenario.ok()) << scenario.status();
+  SystemClock real;
+  ScaledClock clock(real, *ParseInstant("2026-03-02T12:00:00-05:00"), 300);
+  store::MemoryStore st;
+  const std::string password = "demo password for the test";
+  store::WriteBatch users;
+  const std::string hash = *HashPassword(password);
+  users.users.push_back({DemoShift::kCallTaker, "call_taker", hash, false, clock.Now()});
+  users.users.push_back({DemoShift::kDispatcher, "dispatcher", hash, false, clock.Now()});
+  users.users.push_back({DemoShift::kCrew, "crew", hash, false, clock.Now()});
+  ASSERT_TRUE(st.Commit(users).ok());
+  auto api = Api::Create(city, st, clock);
+  ASSERT_TRUE(api.ok());
+  store::GroupCommitter committer(st);
+  ServerOptions o;
+  o.listen = "127.0.0.1:0";
+  o.tick_interval = Milliseconds{100};
+  auto srv = Server::Start(**api, committer, st, o);
+  ASSERT_TRUE(srv.ok());
+  std::thread serving([&] { (void)(*srv)->Run(); });
+  DemoShift::Options d;
+  d.password = password;
+  DemoShift demo(
+      city, *scenario, clock, &clock, [&](HttpRequest r) { return (*srv)->Call(std::move(r)); }, d);
+  std::atomic<bool> stop{false};
+  std::thread playing([&] { demo.Run(stop); });
+  std::this_thread::sleep_for(std::chrono::seconds(4));  // 20 simulated minutes
+  stop = true;
+  playing.join();
+  (*srv)->Stop();
+  serving.join();
+  ASSERT_TRUE(committer.Commit(store::WriteBatch{}).ok());  // every earlier batch is durable
+  EXPECT_GT(demo.stats().calls.load(), 5u);
+  EXPECT_GT(demo.stats().dispatched.load(), 0u);
+  EXPECT_GT(demo.stats().status_changes.load(), 3u);
+  EXPECT_GT(demo.stats().positions.load(), 3u);
+  std::vector<cad::Event> events;
+  ASSERT_TRUE(st.ReadEvents(0, 1000000, events).ok());
+  auto replayed = cad::CadState::Create(city.Roster());
+  ASSERT_TRUE(cad::Replay(events, *replayed).ok());
+  EXPECT_TRUE(*replayed == (*api)->center().state());
+  // Every demo request was audited under its user.
+  std::vector<store::AuditRecord> audit;
+  ASSERT_TRUE(st.ReadAudit(0, 1000000, audit).ok());
+  const bool crew_audited =
+      std::any_of(audit.begin(), audit.end(), [](const store::AuditRecord& a) {
+        return a.actor == std::string("crew:") + DemoShift::kCrew;
+      });
+  EXPECT_TRUE(crew_audited);
 }
 
 }  // namespace
