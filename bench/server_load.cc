@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -212,7 +213,9 @@ int main(int argc, char** argv) {
                         std::chrono::duration<double>(static_cast<double>(n) / per_writer));
         if (due > Clock::now()) std::this_thread::sleep_until(due);
         ++n;
-        const bool call = std::uniform_real_distribution<double>(0, 1)(rng) < share_calls;
+        // Calls and position batches interleaved in exact proportion (Bresenham).
+        const bool call = std::floor(static_cast<double>(n) * share_calls) >
+                          std::floor(static_cast<double>(n - 1) * share_calls);
         if (call) {
           const json body = {{"lat", centre.lat + jitter(rng)}, {"lon", centre.lon + jitter(rng)}};
           auto r = c.Send("POST", "/api/v1/calls", body.dump(), {{"Authorization", auth}});

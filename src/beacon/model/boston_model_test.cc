@@ -8,6 +8,7 @@
 #include <set>
 
 #include "beacon/model/city_coverage.h"
+#include "beacon/model/geocoder.h"
 #include "beacon/model/model_build.h"
 #include "beacon/model/road_travel_times.h"
 #include "beacon/model/test_model.h"
@@ -179,6 +180,25 @@ TEST_F(BostonModel, TravelTimesEqualDijkstraFromEveryPostToEveryHospital) {
       EXPECT_LT(*etas[i], Minutes{30}) << "within the city";
     }
   }
+}
+
+TEST_F(BostonModel, GeocoderFindsWellKnownCornersAndHospitals) {
+  const Geocoder g = Geocoder::Build(M().graph(), LandmarksOf(M()));
+  EXPECT_GT(g.num_streets(), 1000u);
+  // Tremont Street & Boylston Street: the corner of Boston Common (42.3521, -71.0645).
+  auto m = g.Search("tremont st & boylston st", 5);
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].kind, GeocodeKind::kIntersection);
+  EXPECT_LT(std::abs(m[0].location.lat - 42.3521), 0.002) << m[0].label;
+  EXPECT_LT(std::abs(m[0].location.lon + 71.0645), 0.002) << m[0].label;
+  m = g.Search("mgh", 5);
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].kind, GeocodeKind::kLandmark);
+  EXPECT_NE(m[0].label.find("Massachusetts General"), std::string::npos) << m[0].label;
+  m = g.Search("mass ave", 10);
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].kind, GeocodeKind::kStreet);
+  EXPECT_NE(m[0].label.find("Massachusetts Avenue"), std::string::npos) << m[0].label;
 }
 
 TEST_F(BostonModel, SavesAndLoadsUnchanged) {

@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
 
 #include "beacon/server/api_json.h"
 #include "beacon/store/event_codec.h"
@@ -101,6 +103,7 @@ Result<std::unique_ptr<Api>> Api::Create(const model::CityModel& model, store::S
                                      std::make_unique<model::RoadTravelTimes>(model)));
   api->center_.emplace(std::move(c));
   api->routes_ = std::make_unique<model::RoadTravelTimes>(model);
+  api->geocoder_.emplace(model::Geocoder::Build(model.graph(), model::LandmarksOf(model)));
   BEACON_RETURN_IF_ERROR(api->Restore());
   api->InstallRoutes();
   return api;
@@ -583,6 +586,66 @@ void Api::InstallRoutes() {
         const std::size_t n = fixes.size();
         BEACON_RETURN_IF_ERROR(apply_positions(ctx, std::move(fixes)));
         return Json(200, {{"accepted", n}});
+      },
+      /*audited=*/false);
+
+  // --- What a console needs: address search and the street layer ---
+  add("GET", "/api/v1/geocode", kClinical | kCallTakers,
+      [this](Ctx& ctx, JsonBody&) -> Result<HttpResponse> {
+        const std::string q = ctx.req.query("q").value_or("");
+        if (q.size() > 200) return InvalidArgumentError("q: at most 200 characters");
+        std::uint64_t limit = 10;
+        if (auto l = ctx.req.query("limit")) {
+          BEACON_ASSIGN_OR_RETURN(limit, ParseId(*l, "limit"));
+          limit = std::min<std::uint64_t>(limit, 50);
+        }
+        json out = json::array();
+        for (const model::GeocodeMatch& m : geocoder_->Search(q, limit)) {
+          out.push_back({{"kind", std::string(model::GeocodeKindName(m.kind))},
+                         {"label", m.label},
+                         {"lat", m.location.lat},
+                         {"lon", m.location.lon},
+                         {"detail", m.detail}});
+        }
+        ctx.target = "geocode";
+        return Json(200, {{"query", q}, {"matches", std::move(out)}});
+      });
+  add(
+      "GET", "/api/v1/map/streets", kAnyone,
+      [this](Ctx&, JsonBody&) -> Result<HttpResponse> {
+        if (street_layer_.empty()) {
+          // Each street segment once (one direction of a two-way street), coordinates rounded
+          // to about 1 m; names by index to keep the layer small.
+          const routing::Graph& g = model_.graph();
+          std::map<std::string, int, std::less<>> name_index;
+          json names = json::array();
+          json segments = json::array();
+          for (std::uint32_t a = 0; a < g.num_arcs(); ++a) {
+            const ArcId arc{a};
+            const ArcId twin = g.Twin(arc);
+            if (twin.value() < g.num_arcs() && twin.value() < a) continue;
+            const std::string_view name = g.Name(arc);
+            auto [it, inserted] =
+                name_index.try_emplace(std::string(name), static_cast<int>(names.size()));
+            if (inserted) names.push_back(name);
+            json line = json::array();
+            for (const LatLon& p : g.ArcGeometry(arc)) {
+              line.push_back(std::round(p.lat * 1e5) / 1e5);
+              line.push_back(std::round(p.lon * 1e5) / 1e5);
+            }
+            segments.push_back({it->second, static_cast<int>(g.Class(arc)), std::move(line)});
+          }
+          const geo::BoundingBox& b = g.bounds();
+          street_layer_ =
+              json{{"names", std::move(names)},
+                   {"segments", std::move(segments)},
+                   {"bounds", {b.min_lat, b.min_lon, b.max_lat, b.max_lon}},
+                   {"format", "segments: [name index, road class, [lat, lon, lat, lon, ...]]"}}
+                  .dump();
+        }
+        HttpResponse r;
+        r.body = street_layer_;
+        return r;
       },
       /*audited=*/false);
 

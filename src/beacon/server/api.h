@@ -26,6 +26,7 @@
 #include "beacon/base/clock.h"
 #include "beacon/center/dispatch_center.h"
 #include "beacon/model/city_model.h"
+#include "beacon/model/geocoder.h"
 #include "beacon/model/road_travel_times.h"
 #include "beacon/server/auth.h"
 #include "beacon/server/http.h"
@@ -102,6 +103,8 @@ class Api {
   Sessions sessions_;
   std::optional<center::DispatchCenter> center_;
   std::unique_ptr<model::RoadTravelTimes> routes_;  // unit routes for display
+  std::optional<model::Geocoder> geocoder_;         // built at start
+  std::string street_layer_;                        // the map's streets, encoded on first use
   std::vector<Route> table_;
   struct Remembered {
     std::string fingerprint;

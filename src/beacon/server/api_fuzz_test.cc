@@ -44,8 +44,7 @@ std::string Mutate(std::string s, std::mt19937_64& rng) {
         if (!s.empty()) s.erase(pos(s.size()), 1 + rng() % 5);
         break;
       case 5:
-        s +=
-            std::string(rng() % 300, static_cast<char>('a' + rng() % 26));
+        s += std::string(rng() % 300, static_cast<char>('a' + rng() % 26));
         break;
       default: {
         // Replace a value of a well-formed object with a value of another type.

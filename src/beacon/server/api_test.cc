@@ -337,6 +337,20 @@ TEST_F(ApiTest, ARestartRebuildsTheSameStateFromTheStore) {
   EXPECT_EQ(Call("GET", "/api/v1/units", "", disp).status, 401);
 }
 
+TEST_F(ApiTest, GeocodeAndTheStreetLayerServeTheConsole) {
+  const std::string ct = Login(Role::kCallTaker);
+  HttpResponse r = Call("GET", "/api/v1/geocode?q=gener", "", ct);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(J(r)["matches"].size(), 1u);
+  EXPECT_EQ(J(r)["matches"][0]["label"], "General");
+  EXPECT_EQ(J(r)["matches"][0]["kind"], "landmark");
+  EXPECT_EQ(Call("GET", "/api/v1/geocode?q=" + std::string(300, 'a'), "", ct).status, 400);
+  r = Call("GET", "/api/v1/map/streets", "", ct);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(J(r)["segments"].size(), 12u);       // the 3 x 3 grid's streets, each once
+  EXPECT_EQ(J(r)["segments"][0][2].size(), 4u);  // two points, lat and lon each
+}
+
 TEST_F(ApiTest, HealthAndMetricsNeedNoSession) {
   EXPECT_EQ(Call("GET", "/healthz", "", "").status, 200);
   EXPECT_EQ(Call("GET", "/readyz", "", "").status, 200);
