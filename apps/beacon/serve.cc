@@ -191,6 +191,12 @@ void RegisterServe(CommandRegistry& registry) {
   cmd->add_option("--idle-minutes", f->idle_minutes, "Sessions end after this long idle")
       ->check(CLI::Range(1, 24 * 60))
       ->capture_default_str();
+  cmd->add_flag("--demo", f->demo, "Play a simulated shift into the server through its API");
+  cmd->add_option("--scenario", f->scenario, "Simulation scenario the demo's calls come from")
+      ->capture_default_str();
+  cmd->add_option("--speed", f->speed, "Demo clock speed (1 = real time)")
+      ->check(CLI::Range(1.0, 600.0))
+      ->capture_default_str();
   registry.SetAction(cmd, [f](CommandContext& ctx) { return Serve(*f, ctx); });
 }
 

@@ -309,8 +309,62 @@ struct DemoShift::Impl {
     Drive(unit, at, Home(unit), [] {});
   }
 
+  // After a restart: take up the open incidents and the units on them where they are.
+  void Adopt() {
+    Reply inc = Send(kDispatcher, "GET", "/api/v1/incidents");
+    if (inc.status != 200) return;
+    for (const json& i : inc.body["incidents"]) {
+      const std::uint64_t id = i["id"];
+      Call c;
+      c.incident = id;
+      c.priority = std::max(1, i["priority"].get<int>());
+      bool active = false;
+      for (const json& a : i["assignments"]) {
+        const std::string st = a["state"];
+        if (st == "CLEARED" || st == "CANCELLED") continue;
+        active = true;
+        if (st != "ASSIGNED" && st != "EN_ROUTE") c.served = true;
+      }
+      calls[id] = c;
+      if (!active) {
+        if (i["priority"] == 0) {
+          Send(kDispatcher, "POST", fmt::format("/api/v1/incidents/{}/priority", id),
+               {{"version", i["version"]}, {"priority", c.priority}});
+        }
+        After(Seconds{5}, [this, id] { Dispatch(id); });
+      }
+    }
+    Reply units = Send(kCrew, "GET", "/api/v1/units");
+    if (units.status != 200) return;
+    for (const json& u : units.body["units"]) {
+      if (!u.contains("incident")) continue;
+      const std::uint32_t unit = u["id"];
+      const std::uint64_t id = u["incident"];
+      const std::string st = u["state"];
+      plans[unit] = id;
+      if (st == "ASSIGNED") {
+        plans.erase(unit);
+        Start(unit, id);
+      } else if (st == "EN_ROUTE") {
+        Drive(unit, Where(unit), SceneOf(id), [this, unit, id] { OnScene(unit, id); });
+      } else if (st == "ON_SCENE" || st == "PATIENT_CONTACT") {
+        After(Minutes{5}, [this, unit, id, st] {
+          Clear(unit, id, st == "ON_SCENE" ? "ON_SCENE" : "PATIENT_CONTACT", SceneOf(id));
+        });
+      } else if (st == "TRANSPORTING" || st == "AT_DESTINATION" || st == "TRANSFERRED") {
+        const LatLon at = Where(unit);
+        After(Minutes{5}, [this, unit, id, st, at] {
+          if (st == "TRANSPORTING" && !Status(unit, id, "TRANSPORTING", "AT_DESTINATION")) return;
+          if (st != "TRANSFERRED" && !Status(unit, id, "AT_DESTINATION", "TRANSFERRED")) return;
+          Clear(unit, id, "TRANSFERRED", at);
+        });
+      }
+    }
+  }
+
   void Run(const std::atomic<bool>& stop) {
     for (const char* user : {kCallTaker, kDispatcher, kCrew}) Login(user);
+    Adopt();
     sim::SimScenario shift = scenario;
     shift.start = clock.Now();
     shift.length = kShift;
