@@ -63,13 +63,13 @@ Result<std::string> DemoUsers(store::Store& st, const Clock& clock, std::ostream
 }
 
 Status Serve(const ServeFlags& f, CommandContext& ctx) {
-  auto m = model::LoadCityModel(f.model);
-  if (!m.ok()) return m.status().WithContext("--model");
   server::ServerOptions o;
   o.listen = f.listen;
   o.threads = f.threads;
   if (!f.web.empty()) o.web_root = f.web;
-  BEACON_RETURN_IF_ERROR(o.Validate());
+  BEACON_RETURN_IF_ERROR(o.Validate());  // before anything slow: a bad address fails at once
+  auto m = model::LoadCityModel(f.model);
+  if (!m.ok()) return m.status().WithContext("--model");
   std::optional<sim::SimScenario> scenario;
   if (f.demo) {
     BEACON_ASSIGN_OR_RETURN(scenario, sim::LoadSimScenario(f.scenario, *m));
