@@ -93,10 +93,11 @@ Status Serve(const ServeFlags& f, CommandContext& ctx) {
   BEACON_ASSIGN_OR_RETURN(std::unique_ptr<server::Server> srv,
                           server::Server::Start(*api, committer, *st, o));
   ctx.out << fmt::format(
-                 "beacon serve: {} store, {} events restored in {:.2f} s, {} users; listening on "
-                 "http://127.0.0.1:{}/ (Ctrl-C stops)\n",
-                 st->kind(), api->last_seq(), ToSecondsF(ctx.clock.Now() - t0), users.size(),
-                 srv->port())
+                 "beacon serve: {} store, state after event {} restored in {:.2f} s (snapshot at "
+                 "{}, {} events replayed), {} users; listening on http://127.0.0.1:{}/ (Ctrl-C "
+                 "stops)\n",
+                 st->kind(), api->last_seq(), ToSecondsF(ctx.clock.Now() - t0),
+                 api->restored_snapshot_seq(), api->restored_tail(), users.size(), srv->port())
           << std::flush;
   if (users.empty()) {
     ctx.out << "beacon serve: the store has no users yet; add one with `beacon user add --db "

@@ -525,6 +525,84 @@ std::optional<PositionFix> CadState::Position(UnitId unit) const {
   return it->second;
 }
 
+CadState::Live CadState::TakeLive() const {
+  Live l;
+  for (const Unit& u : units_) {
+    l.units.push_back({u.id, u.availability, u.availability_since, u.active_incident, u.version});
+  }
+  for (const Hospital& h : hospitals_) l.hospitals.push_back({h.id, h.status, h.version});
+  for (const auto& [id, c] : calls_) l.calls.push_back(c);
+  for (const auto& [id, i] : incidents_) l.incidents.push_back(i);
+  std::sort(l.calls.begin(), l.calls.end(),
+            [](const Call& a, const Call& b) { return a.id < b.id; });
+  std::sort(l.incidents.begin(), l.incidents.end(),
+            [](const Incident& a, const Incident& b) { return a.id < b.id; });
+  l.assignments = assignments_;
+  for (const auto& [unit, fix] : positions_) l.positions.emplace_back(unit, fix);
+  std::sort(l.positions.begin(), l.positions.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  l.last_seq = last_seq_;
+  l.last_time = last_time_;
+  return l;
+}
+
+Status CadState::RestoreLive(Live live) {
+  for (const Live::UnitLive& u : live.units) {
+    if (!unit_index_.contains(u.id)) {
+      return NotFoundError(fmt::format("snapshot: unit {} is not in the roster", u.id));
+    }
+  }
+  for (const Live::HospitalLive& h : live.hospitals) {
+    if (!hospital_index_.contains(h.id)) {
+      return NotFoundError(fmt::format("snapshot: hospital {} is not in the roster", h.id));
+    }
+  }
+  for (const Assignment& a : live.assignments) {
+    if (!unit_index_.contains(a.unit)) {
+      return NotFoundError(fmt::format("snapshot: assignment of unknown unit {}", a.unit));
+    }
+  }
+  for (const Incident& i : live.incidents) {
+    for (std::size_t idx : i.assignments) {
+      if (idx >= live.assignments.size()) {
+        return DataLossError(fmt::format("snapshot: incident {} names assignment {} of {}", i.id,
+                                         idx, live.assignments.size()));
+      }
+    }
+  }
+  for (const auto& [unit, fix] : live.positions) {
+    if (!unit_index_.contains(unit)) {
+      return NotFoundError(fmt::format("snapshot: position of unknown unit {}", unit));
+    }
+  }
+  for (const Live::UnitLive& u : live.units) {
+    Unit& unit = units_[unit_index_.at(u.id)];
+    unit.availability = u.availability;
+    unit.availability_since = u.availability_since;
+    unit.active_incident = u.active_incident;
+    unit.version = u.version;
+  }
+  for (const Live::HospitalLive& h : live.hospitals) {
+    Hospital& hospital = hospitals_[hospital_index_.at(h.id)];
+    hospital.status = h.status;
+    hospital.version = h.version;
+  }
+  calls_.clear();
+  for (Call& c : live.calls) calls_.emplace(c.id, std::move(c));
+  incidents_.clear();
+  for (Incident& i : live.incidents) incidents_.emplace(i.id, std::move(i));
+  assignments_ = std::move(live.assignments);
+  active_.clear();
+  for (std::size_t i = 0; i < assignments_.size(); ++i) {
+    if (!IsTerminal(assignments_[i].state)) active_[assignments_[i].unit] = i;
+  }
+  positions_.clear();
+  for (auto& [unit, fix] : live.positions) positions_[unit] = fix;
+  last_seq_ = live.last_seq;
+  last_time_ = live.last_time;
+  return OkStatus();
+}
+
 bool operator==(const CadState& a, const CadState& b) {
   return a.last_seq_ == b.last_seq_ && a.last_time_ == b.last_time_ && a.units_ == b.units_ &&
          a.stations_ == b.stations_ && a.hospitals_ == b.hospitals_ && a.calls_ == b.calls_ &&

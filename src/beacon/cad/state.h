@@ -66,6 +66,36 @@ class CadState {
   Status UpdatePosition(UnitId unit, const PositionFix& fix);
   [[nodiscard]] std::optional<PositionFix> Position(UnitId unit) const;
 
+  // What changes as events apply: the live fields of units and hospitals, the calls, incidents
+  // and assignments, the latest fixes and the log position. A snapshot stores it
+  // (store/state_codec.h); RestoreLive puts it back into a state created from the same roster.
+  struct Live {
+    struct UnitLive {
+      UnitId id;
+      Availability availability = Availability::kOutOfService;
+      Instant availability_since;
+      std::optional<IncidentId> active_incident;
+      std::uint64_t version = 0;
+    };
+    struct HospitalLive {
+      HospitalId id;
+      HospitalStatus status = HospitalStatus::kOpen;
+      std::uint64_t version = 0;
+    };
+    std::vector<UnitLive> units;
+    std::vector<HospitalLive> hospitals;
+    std::vector<Call> calls;
+    std::vector<Incident> incidents;
+    std::vector<Assignment> assignments;
+    std::vector<std::pair<UnitId, PositionFix>> positions;
+    std::uint64_t last_seq = 0;
+    Instant last_time{};
+  };
+  [[nodiscard]] Live TakeLive() const;
+  // Checks that every id it names is in the roster and every index is in range, then replaces
+  // the live part; on error nothing changes.
+  Status RestoreLive(Live live);
+
   // Equal when every unit, hospital, call, incident and assignment is equal (positions aside).
   friend bool operator==(const CadState& a, const CadState& b);
 

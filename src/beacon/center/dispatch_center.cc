@@ -430,6 +430,16 @@ Status DispatchCenter::Restore(std::span<const cad::Event> events) {
   return OkStatus();
 }
 
+Status DispatchCenter::RestoreSnapshot(cad::CadState::Live live,
+                                       std::span<const UnitId> manual_out) {
+  std::vector<std::pair<UnitId, cad::PositionFix>> fixes = live.positions;
+  BEACON_RETURN_IF_ERROR(state_.RestoreLive(std::move(live)));
+  manual_out_.clear();
+  manual_out_.insert(manual_out.begin(), manual_out.end());
+  for (const auto& [unit, fix] : fixes) travel_->Prefetch(fix.position, std::nullopt);
+  return OkStatus();
+}
+
 Status DispatchCenter::RestorePosition(UnitId unit, const cad::PositionFix& fix) {
   BEACON_RETURN_IF_ERROR(state_.UpdatePosition(unit, fix));
   travel_->Prefetch(fix.position, std::nullopt);

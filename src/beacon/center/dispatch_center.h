@@ -159,6 +159,13 @@ class DispatchCenter {
   // service stay out across shift changes. Recommendations are not events: they are made
   // again when asked. Stops at the first event the state refuses, naming it.
   Status Restore(std::span<const cad::Event> events);
+  // Rebuilds the center from a snapshot of the state (the live server at start-up, before the
+  // events after it go through Restore) and the units a person put out of service.
+  Status RestoreSnapshot(cad::CadState::Live live, std::span<const UnitId> manual_out);
+  // The units a person put out of service (they stay out across shift changes).
+  [[nodiscard]] std::vector<UnitId> ManualOut() const {
+    return std::vector<UnitId>(manual_out_.begin(), manual_out_.end());
+  }
   // A stored fix with its own time (at start-up): stale fixes stay stale.
   Status RestorePosition(UnitId unit, const cad::PositionFix& fix);
   // Puts units on and off duty by their shifts at the Clock's time (an off-duty unit still on

@@ -11,6 +11,7 @@
 
 #include "beacon/server/api_json.h"
 #include "beacon/store/event_codec.h"
+#include "beacon/store/state_codec.h"
 
 namespace beacon::server {
 
@@ -110,13 +111,35 @@ Result<std::unique_ptr<Api>> Api::Create(const model::CityModel& model, store::S
 }
 
 Status Api::Restore() {
-  // The whole log, page by page (snapshots are the next step: docs/design/server.md).
+  // The latest snapshot, then the events after it, page by page.
   std::uint64_t after = 0;
+  BEACON_ASSIGN_OR_RETURN(std::optional<store::Snapshot> snap, store_.LatestSnapshot());
+  if (snap) {
+    const json j = json::parse(snap->state, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("state") || !j.contains("manual_out")) {
+      return DataLossError(fmt::format("snapshot after event {} is not readable", snap->seq));
+    }
+    BEACON_ASSIGN_OR_RETURN(cad::CadState::Live live, store::LiveFromJson(j["state"]));
+    if (live.last_seq != snap->seq) {
+      return DataLossError(fmt::format("snapshot after event {} holds the state after event {}",
+                                       snap->seq, live.last_seq));
+    }
+    std::vector<UnitId> manual;
+    for (const json& u : j["manual_out"]) {
+      if (!u.is_number_unsigned()) return DataLossError("snapshot: manual_out holds unit ids");
+      manual.push_back(UnitId{u.get<std::uint32_t>()});
+    }
+    BEACON_RETURN_IF_ERROR(center_->RestoreSnapshot(std::move(live), manual));
+    after = snap->seq;
+    snapshot_seq_ = snap->seq;
+    restored_snapshot_seq_ = snap->seq;
+  }
   while (true) {
     std::vector<cad::Event> page;
     BEACON_RETURN_IF_ERROR(store_.ReadEvents(after, 10000, page));
     if (page.empty()) break;
     BEACON_RETURN_IF_ERROR(center_->Restore(page));
+    restored_tail_ += page.size();
     after = page.back().seq;
   }
   BEACON_ASSIGN_OR_RETURN(std::vector<store::PositionRecord> fixes, store_.LatestPositions());
@@ -130,6 +153,17 @@ Status Api::Restore() {
 void Api::TakeEvents(std::size_t before, store::WriteBatch& batch) {
   const std::vector<cad::Event>& log = center_->log();
   for (std::size_t i = before; i < log.size(); ++i) batch.events.push_back(log[i]);
+  // A snapshot rides in the same transaction as the event it follows.
+  if (!batch.events.empty() && options_.snapshot_every > 0 &&
+      last_seq() - snapshot_seq_ >= options_.snapshot_every) {
+    json manual = json::array();
+    for (UnitId u : center_->ManualOut()) manual.push_back(u.value());
+    batch.snapshot =
+        store::Snapshot{last_seq(), json{{"state", store::LiveToJson(center_->state().TakeLive())},
+                                         {"manual_out", std::move(manual)}}
+                                        .dump()};
+    snapshot_seq_ = last_seq();
+  }
 }
 
 ApiResult Api::Tick() {

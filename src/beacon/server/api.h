@@ -46,6 +46,7 @@ class Api {
     std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
     std::size_t max_positions_per_request = 2000;
     std::size_t idempotency_memory = 10000;  // recent keys answered from memory
+    std::uint64_t snapshot_every = 5000;     // events between state snapshots (0: none)
   };
 
   static Result<std::unique_ptr<Api>> Create(const model::CityModel& model, store::Store& store,
@@ -93,7 +94,7 @@ class Api {
   Status Restore();
   void InstallRoutes();
   ApiResult Dispatch(const HttpRequest& request);
-  // Events the center appended since `before`, into the batch.
+  // Events the center appended since `before`, into the batch (and a snapshot when due).
   void TakeEvents(std::size_t before, store::WriteBatch& batch);
 
   const model::CityModel& model_;
@@ -114,6 +115,15 @@ class Api {
   std::unordered_map<std::string, Remembered> idempotent_;
   std::deque<std::string> idempotent_order_;
   Counters counters_;
+  std::uint64_t snapshot_seq_ = 0;  // the last snapshot's event
+ public:
+  // Restored at start: the snapshot's event and the events replayed after it.
+  [[nodiscard]] std::uint64_t restored_snapshot_seq() const { return restored_snapshot_seq_; }
+  [[nodiscard]] std::uint64_t restored_tail() const { return restored_tail_; }
+
+ private:
+  std::uint64_t restored_snapshot_seq_ = 0;
+  std::uint64_t restored_tail_ = 0;
 };
 
 }  // namespace beacon::server

@@ -351,6 +351,47 @@ TEST_F(ApiTest, GeocodeAndTheStreetLayerServeTheConsole) {
   EXPECT_EQ(J(r)["segments"][0][2].size(), 4u);  // two points, lat and lon each
 }
 
+TEST_F(ApiTest, ARestartLoadsTheLatestSnapshotAndReplaysOnlyTheEventsAfterIt) {
+  Api::Options o;
+  o.snapshot_every = 5;
+  auto restart = [&] {
+    auto a = Api::Create(model_, store_, clock_, o);
+    EXPECT_TRUE(a.ok()) << a.status();
+    api_ = std::move(a).value();
+  };
+  restart();
+  const std::string ct = Login(Role::kCallTaker);
+  const std::string sup = Login(Role::kSupervisor);
+  for (int i = 0; i < 7; ++i) {
+    const LatLon p = model::testing::GridPoint(i % 3, (i / 3) % 3);
+    ASSERT_EQ(Call("POST", "/api/v1/calls", json{{"lat", p.lat}, {"lon", p.lon}}.dump(), ct).status,
+              201);
+  }
+  ASSERT_EQ(Call("POST", "/api/v1/units/1/availability",
+                 json{{"version", J(Call("GET", "/api/v1/units/1", "", sup))["version"]},
+                      {"availability", "OUT_OF_SERVICE"}}
+                     .dump(),
+                 sup)
+                .status,
+            200);
+  const cad::CadState before = api_->center().state();
+  auto snap = store_.LatestSnapshot();
+  ASSERT_TRUE(snap.ok() && snap->has_value());
+  restart();
+  EXPECT_EQ(api_->restored_snapshot_seq(), (*snap)->seq);
+  EXPECT_LT(api_->restored_tail(), 6u) << "replayed more than the events after the snapshot";
+  EXPECT_TRUE(api_->center().state() == before);
+  EXPECT_EQ(api_->center().ManualOut(), std::vector<UnitId>{UnitId{1}});
+  // A corrupt snapshot is refused, not half-read.
+  store::WriteBatch bad = store::WriteBatch{};
+  bad.snapshot = store::Snapshot{api_->last_seq(), R"({"state":{"format":1},"manual_out":[]})"};
+  ASSERT_TRUE(store_.Commit(bad).ok());
+  auto broken = Api::Create(model_, store_, clock_, o);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(broken.status().message()), HasSubstr("snapshot"));
+}
+
 TEST_F(ApiTest, HealthAndMetricsNeedNoSession) {
   EXPECT_EQ(Call("GET", "/healthz", "", "").status, 200);
   EXPECT_EQ(Call("GET", "/readyz", "", "").status, 200);
