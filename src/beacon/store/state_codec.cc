@@ -18,6 +18,11 @@ json Times(const cad::ETimeStamps& t) {
 }
 json Loc(const LatLon& p) { return json::array({p.lat, p.lon}); }
 
+// A JSON integer >= 0, whether it was parsed (unsigned) or built in memory (signed).
+bool NonNegative(const json& v) {
+  return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
+}
+
 // Reading: every accessor throws nothing; errors come back as Status naming the path.
 struct Reader {
   std::string path;
@@ -32,8 +37,7 @@ struct Reader {
   }
   Result<std::uint64_t> U64(const json& j, const char* key) const {
     BEACON_ASSIGN_OR_RETURN(const json* v, At(j, key));
-    if (!v->is_number_unsigned())
-      return Fail(fmt::format("'{}' must be a non-negative integer", key));
+    if (!NonNegative(*v)) return Fail(fmt::format("'{}' must be a non-negative integer", key));
     return v->get<std::uint64_t>();
   }
   Result<std::int64_t> I64(const json& j, const char* key) const {
@@ -76,6 +80,12 @@ struct Reader {
       BEACON_ASSIGN_OR_RETURN(out[i], OptTime((*v)[i]));
     }
     return out;
+  }
+  // An enum name read back: a stored name this Beacon does not know is data loss.
+  template <typename T>
+  Result<T> Known(Result<T> r) const {
+    if (!r.ok()) return Fail(r.status().message());
+    return r;
   }
   Result<const json*> Array(const json& j, const char* key) const {
     BEACON_ASSIGN_OR_RETURN(const json* v, At(j, key));
@@ -177,11 +187,13 @@ Result<cad::CadState::Live> LiveFromJson(const json& j) {
     BEACON_ASSIGN_OR_RETURN(std::uint64_t id, ur.U64(u, "id"));
     x.id = UnitId{id32(id)};
     BEACON_ASSIGN_OR_RETURN(std::string a, ur.Str(u, "availability"));
-    BEACON_ASSIGN_OR_RETURN(x.availability,
-                            ParseAvailability(a).WithContextFrom([&] { return ur.path; }));
+    BEACON_ASSIGN_OR_RETURN(x.availability, ur.Known(ParseAvailability(a)));
     BEACON_ASSIGN_OR_RETURN(x.availability_since, ur.Time(u, "since"));
     BEACON_ASSIGN_OR_RETURN(const json* inc, ur.At(u, "incident"));
-    if (!inc->is_null()) x.active_incident = IncidentId{inc->get<std::uint64_t>()};
+    if (!inc->is_null()) {
+      if (!NonNegative(*inc)) return ur.Fail("'incident' must be an id or null");
+      x.active_incident = IncidentId{inc->get<std::uint64_t>()};
+    }
     BEACON_ASSIGN_OR_RETURN(x.version, ur.U64(u, "version"));
     live.units.push_back(x);
   }
@@ -193,8 +205,7 @@ Result<cad::CadState::Live> LiveFromJson(const json& j) {
     BEACON_ASSIGN_OR_RETURN(std::uint64_t id, hr.U64(h, "id"));
     x.id = HospitalId{id32(id)};
     BEACON_ASSIGN_OR_RETURN(std::string st, hr.Str(h, "status"));
-    BEACON_ASSIGN_OR_RETURN(x.status,
-                            ParseHospitalStatus(st).WithContextFrom([&] { return hr.path; }));
+    BEACON_ASSIGN_OR_RETURN(x.status, hr.Known(ParseHospitalStatus(st)));
     BEACON_ASSIGN_OR_RETURN(x.version, hr.U64(h, "version"));
     live.hospitals.push_back(x);
   }
@@ -211,7 +222,10 @@ Result<cad::CadState::Live> LiveFromJson(const json& j) {
     BEACON_ASSIGN_OR_RETURN(const json* psap, cr.At(c, "psap"));
     BEACON_ASSIGN_OR_RETURN(x.psap_time, cr.OptTime(*psap));
     BEACON_ASSIGN_OR_RETURN(const json* inc, cr.At(c, "incident"));
-    if (!inc->is_null()) x.incident = IncidentId{inc->get<std::uint64_t>()};
+    if (!inc->is_null()) {
+      if (!NonNegative(*inc)) return cr.Fail("'incident' must be an id or null");
+      x.incident = IncidentId{inc->get<std::uint64_t>()};
+    }
     live.calls.push_back(std::move(x));
   }
   BEACON_ASSIGN_OR_RETURN(const json* incidents, r.Array(j, "incidents"));
@@ -223,7 +237,7 @@ Result<cad::CadState::Live> LiveFromJson(const json& j) {
     x.id = IncidentId{id};
     BEACON_ASSIGN_OR_RETURN(const json* cs, ir.Array(i, "calls"));
     for (const json& c : *cs) {
-      if (!c.is_number_unsigned()) return ir.Fail("'calls' must hold call ids");
+      if (!NonNegative(c)) return ir.Fail("'calls' must hold call ids");
       x.calls.push_back(cad::CallId{c.get<std::uint64_t>()});
     }
     BEACON_ASSIGN_OR_RETURN(x.location, ir.Location(i, "location"));
@@ -232,9 +246,7 @@ Result<cad::CadState::Live> LiveFromJson(const json& j) {
     x.priority = static_cast<int>(priority);
     BEACON_ASSIGN_OR_RETURN(const json* triage, ir.At(i, "triage"));
     if (!triage->is_null()) {
-      BEACON_ASSIGN_OR_RETURN(cad::Event e, EventFromJson(*triage).WithContextFrom([&] {
-        return "snapshot: " + ir.path + ": triage";
-      }));
+      BEACON_ASSIGN_OR_RETURN(cad::Event e, ir.Known(EventFromJson(*triage)));
       const auto* t = std::get_if<cad::TriageCompleted>(&e.payload);
       if (t == nullptr) return ir.Fail("'triage' is not a TriageCompleted");
       x.triage = *t;
@@ -243,12 +255,15 @@ Result<cad::CadState::Live> LiveFromJson(const json& j) {
     BEACON_ASSIGN_OR_RETURN(x.etimes, ir.Times(i, "times"));
     BEACON_ASSIGN_OR_RETURN(const json* as, ir.Array(i, "assignments"));
     for (const json& a : *as) {
-      if (!a.is_number_unsigned()) return ir.Fail("'assignments' must hold indexes");
+      if (!NonNegative(a)) return ir.Fail("'assignments' must hold indexes");
       x.assignments.push_back(a.get<std::size_t>());
     }
     BEACON_ASSIGN_OR_RETURN(x.closed, ir.Bool(i, "closed"));
     BEACON_ASSIGN_OR_RETURN(const json* merged, ir.At(i, "merged_into"));
-    if (!merged->is_null()) x.merged_into = IncidentId{merged->get<std::uint64_t>()};
+    if (!merged->is_null()) {
+      if (!NonNegative(*merged)) return ir.Fail("'merged_into' must be an id or null");
+      x.merged_into = IncidentId{merged->get<std::uint64_t>()};
+    }
     BEACON_ASSIGN_OR_RETURN(x.version, ir.U64(i, "version"));
     live.incidents.push_back(std::move(x));
   }
@@ -262,17 +277,19 @@ Result<cad::CadState::Live> LiveFromJson(const json& j) {
     BEACON_ASSIGN_OR_RETURN(std::uint64_t incident, ar.U64(a, "incident"));
     x.incident = IncidentId{incident};
     BEACON_ASSIGN_OR_RETURN(std::string st, ar.Str(a, "state"));
-    BEACON_ASSIGN_OR_RETURN(x.state,
-                            ParseAssignmentState(st).WithContextFrom([&] { return ar.path; }));
+    BEACON_ASSIGN_OR_RETURN(x.state, ar.Known(ParseAssignmentState(st)));
     BEACON_ASSIGN_OR_RETURN(x.since, ar.Time(a, "since"));
     BEACON_ASSIGN_OR_RETURN(const json* dest, ar.At(a, "destination"));
-    if (!dest->is_null()) x.destination = HospitalId{id32(dest->get<std::uint64_t>())};
+    if (!dest->is_null()) {
+      if (!NonNegative(*dest)) return ar.Fail("'destination' must be an id or null");
+      x.destination = HospitalId{id32(dest->get<std::uint64_t>())};
+    }
     BEACON_ASSIGN_OR_RETURN(x.etimes, ar.Times(a, "times"));
     live.assignments.push_back(x);
   }
   BEACON_ASSIGN_OR_RETURN(const json* positions, r.Array(j, "positions"));
   for (const json& p : *positions) {
-    if (!p.is_array() || p.size() != 4 || !p[0].is_number_unsigned() || !p[1].is_number() ||
+    if (!p.is_array() || p.size() != 4 || !NonNegative(p[0]) || !p[1].is_number() ||
         !p[2].is_number() || !p[3].is_number_integer()) {
       return r.Fail("a position is [unit, lat, lon, time]");
     }
