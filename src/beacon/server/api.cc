@@ -98,11 +98,19 @@ Api::~Api() = default;
 Result<std::unique_ptr<Api>> Api::Create(const model::CityModel& model, store::Store& store,
                                          const Clock& clock, Options options) {
   std::unique_ptr<Api> api(new Api(model, store, clock, options));
-  BEACON_ASSIGN_OR_RETURN(
-      center::DispatchCenter c,
-      center::DispatchCenter::Create(model, model.Roster(), clock,
-                                     std::make_unique<model::RoadTravelTimes>(model)));
-  api->center_.emplace(std::move(c));
+  // Move-up suggestions after each assignment and clearance (DMEXCLP on the model's coverage
+  // model); a model without demand points or posts runs without them and says why.
+  center::DispatchCenter::Options copts;
+  copts.coverage.move_up = true;
+  auto c = center::DispatchCenter::Create(model, model.Roster(), clock,
+                                          std::make_unique<model::RoadTravelTimes>(model), copts);
+  if (!c.ok()) {
+    api->coverage_off_ = std::string(c.status().message());
+    c = center::DispatchCenter::Create(model, model.Roster(), clock,
+                                       std::make_unique<model::RoadTravelTimes>(model));
+  }
+  BEACON_RETURN_IF_ERROR(c.status());
+  api->center_.emplace(std::move(c).value());
   api->routes_ = std::make_unique<model::RoadTravelTimes>(model);
   api->geocoder_.emplace(model::Geocoder::Build(model.graph(), model::LandmarksOf(model)));
   BEACON_RETURN_IF_ERROR(api->Restore());
@@ -682,6 +690,30 @@ void Api::InstallRoutes() {
         return r;
       },
       /*audited=*/false);
+
+  add("GET", "/api/v1/coverage", kAnyone, [this](Ctx&, JsonBody&) -> Result<HttpResponse> {
+    if (center_->Coverage() == nullptr) {
+      return Json(200, {{"enabled", false}, {"reason", coverage_off_}});
+    }
+    BEACON_ASSIGN_OR_RETURN(double share, center_->ExpectedCoverageShare());
+    json moves = json::array();
+    for (const center::MoveUpRecord& m : center_->LastMoveUps()) {
+      moves.push_back({{"unit", m.move.unit.value()},
+                       {"unit_name", m.move.unit_name},
+                       {"post", m.post.value()},
+                       {"post_name", m.move.post_name},
+                       {"gain_share", m.move.expected_before > 0
+                                          ? (m.move.expected_after - m.move.expected_before) /
+                                                m.move.expected_before
+                                          : 0.0},
+                       {"reason", m.move.reason},
+                       {"trigger", m.trigger},
+                       {"made", FormatUtc(m.made)}});
+    }
+    return Json(200, {{"enabled", true},
+                      {"expected_coverage_share", share},
+                      {"move_up_suggestions", std::move(moves)}});
+  });
 
   // --- Hospitals ---
   add("GET", "/api/v1/hospitals", kAnyone, [&state](Ctx&, JsonBody&) -> Result<HttpResponse> {

@@ -106,6 +106,7 @@ class Api {
   std::unique_ptr<model::RoadTravelTimes> routes_;  // unit routes for display
   std::optional<model::Geocoder> geocoder_;         // built at start
   std::string street_layer_;                        // the map's streets, encoded on first use
+  std::string coverage_off_;                        // why move-up suggestions are off, if so
   std::vector<Route> table_;
   struct Remembered {
     std::string fingerprint;

@@ -392,6 +392,60 @@ TEST_F(ApiTest, ARestartLoadsTheLatestSnapshotAndReplaysOnlyTheEventsAfterIt) {
   EXPECT_THAT(std::string(broken.status().message()), HasSubstr("snapshot"));
 }
 
+TEST_F(ApiTest, CoverageIsOnForAModelWithDemandPoints) {
+  const HttpResponse r = Call("GET", "/api/v1/coverage", "", Login(Role::kDispatcher));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(J(r)["enabled"]);
+  const double share = J(r)["expected_coverage_share"];
+  EXPECT_GE(share, 0.0);
+  EXPECT_LE(share, 1.0);
+}
+
+TEST(ApiCoverage, MoveUpSuggestionsFollowAnAssignment) {
+  auto J = [](const HttpResponse& x) { return json::parse(x.body); };
+  model::CityModel city = model::testing::CoverageCity();
+  store::MemoryStore st;
+  ManualClock clock(*ParseInstant("2026-07-01T12:00:00-04:00"));
+  store::WriteBatch users;
+  users.users.push_back({"kim", "dispatcher", TestHash(), false, clock.Now()});
+  ASSERT_TRUE(st.Commit(users).ok());
+  auto api = Api::Create(city, st, clock);
+  ASSERT_TRUE(api.ok()) << api.status();
+  ASSERT_TRUE(st.Commit((*api)->Tick().batch).ok());
+  auto call = [&](const std::string& method, const std::string& target, const std::string& body,
+                  const std::string& token) {
+    HttpRequest req{method, target, {}, body, "test"};
+    if (!token.empty()) req.headers["authorization"] = "Bearer " + token;
+    ApiResult r = (*api)->Handle(req);
+    EXPECT_TRUE(st.Commit(r.batch).ok());
+    return r.response;
+  };
+  const std::string kim = json::parse(
+      call("POST", "/api/v1/login", R"({"user":"kim","password":"a long test password"})", "")
+          .body)["token"];
+  HttpResponse r = call("GET", "/api/v1/coverage", "", kim);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(J(r)["enabled"]) << r.body;
+  const double before = J(r)["expected_coverage_share"];
+  EXPECT_GT(before, 0.0);
+  // A priority-1 call sends the Centre unit away: coverage drops.
+  const LatLon p = model::testing::GridPoint(2, 3);
+  r = call("POST", "/api/v1/calls", json{{"lat", p.lat}, {"lon", p.lon}}.dump(), kim);
+  ASSERT_EQ(r.status, 201);
+  const std::uint64_t inc = J(r)["id"];
+  r = call("POST", fmt::format("/api/v1/incidents/{}/priority", inc),
+           json{{"version", J(r)["version"]}, {"priority", 1}}.dump(), kim);
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = call("POST", fmt::format("/api/v1/incidents/{}/recommendation", inc), "{}", kim);
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = call("GET", fmt::format("/api/v1/incidents/{}", inc), "", kim);
+  r = call("POST", fmt::format("/api/v1/incidents/{}/dispatch", inc),
+           json{{"version", J(r)["version"]}}.dump(), kim);
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = call("GET", "/api/v1/coverage", "", kim);
+  EXPECT_LT(J(r)["expected_coverage_share"].get<double>(), before);
+}
+
 TEST_F(ApiTest, HealthAndMetricsNeedNoSession) {
   EXPECT_EQ(Call("GET", "/healthz", "", "").status, 200);
   EXPECT_EQ(Call("GET", "/readyz", "", "").status, 200);

@@ -341,9 +341,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     auto self = shared_from_this();
     asio::post(server_.core, [self, r = std::move(r)]() mutable {
-      self->server_.Submit(std::move(r), [self](HttpResponse res) {
-        asio::post(self->stream_.get_executor(),
-                   [self, res = std::move(res)]() mutable { self->Send(std::move(res)); });
+      // The callback runs on the committer thread: it hands its reference to the session over
+      // to the session's own executor, so the session is never destroyed on that thread.
+      self->server_.Submit(std::move(r), [session = self](HttpResponse res) mutable {
+        auto owner = std::move(session);
+        auto executor = owner->stream_.get_executor();
+        asio::post(executor, [owner = std::move(owner), res = std::move(res)]() mutable {
+          owner->Send(std::move(res));
+        });
       });
     });
   }
@@ -573,7 +578,12 @@ void Server::Impl::FlushPositions() {
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+  // Commit callbacks post to this server's executors: let every one submitted so far run
+  // before the io_context goes away (an empty batch completes after all earlier ones).
+  (void)impl_->committer.Commit(store::WriteBatch{});
+}
 
 Result<std::unique_ptr<Server>> Server::Start(Api& api, store::GroupCommitter& committer,
                                               store::Store& store, ServerOptions options) {
