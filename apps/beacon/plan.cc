@@ -222,7 +222,9 @@ void RegisterPlan(CommandRegistry& registry) {
   CLI::App* p = cmd->add_subcommand(
       "posts", "Choose where N units wait to maximise MEXCLP expected coverage (exact and greedy)");
   p->add_option("--model", opts->model, "City model file")->required();
-  p->add_option("--units", opts->units, "How many units to place (N >= 1)")->required();
+  p->add_option("--units", opts->units, "How many units to place (N >= 1)")
+      ->required()
+      ->check(CLI::Range(1, 100000));
   p->add_option("--candidates", opts->candidates,
                 "File of candidate station names or ids, one a line (default: every station)");
   p->add_option("--priority", opts->priority, "Priority whose target time counts (1..3)");

@@ -116,9 +116,9 @@ TEST_F(PlanPostsCli, RepeatedCandidateNamesBothLines) {
 }
 
 TEST_F(PlanPostsCli, BadUnitCounts) {
-  CliRun r = Run({"--units", "0"});
-  EXPECT_EQ(r.code, kExitFailure);
-  EXPECT_TRUE(Has(r.err, "--units: 0 is not 1 or more")) << r.err;
+  CliRun r = Run({"--units", "0"});  // a bad flag value is a usage error, like the others
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_TRUE(Has(r.err, "--units")) << r.err;
   r = Run({"--units", "7", "--max-per-site", "1"});
   EXPECT_EQ(r.code, kExitFailure);
   EXPECT_TRUE(Has(r.err, "--units: 7 units do not fit on 6 candidate site(s) with at most 1 each"))
