@@ -3,7 +3,7 @@
 // acknowledged is there, that a retried in-flight write (same Idempotency-Key) applies exactly
 // once, and that the stored log replays to the state the restarted server reports.
 //
-//   crash_test --beacon build/ci/beacon [--rounds 20] [--seed S]
+//   crash_test --beacon build/ci/beacon [--rounds 20] [--seed S] [--db postgresql://...]
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -27,7 +27,7 @@
 #include "beacon/model/city_model.h"
 #include "beacon/model/test_model.h"
 #include "beacon/server/auth.h"
-#include "beacon/store/sqlite/sqlite_store.h"
+#include "beacon/store/open/open_store.h"
 
 #include "testing/http_client.h"
 
@@ -38,6 +38,7 @@ using nlohmann::json;
 using testing::HttpClient;
 
 std::string g_beacon;
+std::string g_db;  // --db URL; empty: a fresh SQLite file
 int g_rounds = 20;
 std::uint64_t g_seed = 1;
 
@@ -56,7 +57,7 @@ std::uint16_t FreePort() {
 
 class ServerProcess {
  public:
-  ServerProcess(const std::filesystem::path& model, const std::filesystem::path& db,
+  ServerProcess(const std::filesystem::path& model, const std::string& db,
                 const std::filesystem::path& log, std::uint16_t port) {
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -66,7 +67,7 @@ class ServerProcess {
       ::dup2(out, 2);
       const std::string listen = "127.0.0.1:" + std::to_string(port);
       const std::string m = model.string();
-      const std::string d = "sqlite:" + db.string();
+      const std::string& d = db;
       ::execl(g_beacon.c_str(), g_beacon.c_str(), "serve", "--model", m.c_str(), "--db", d.c_str(),
               "--listen", listen.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
@@ -104,10 +105,11 @@ TEST(CrashSafety, AcknowledgedWritesSurviveSigkill) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::filesystem::path model = dir / "small.model";
-  const std::filesystem::path db = dir / "cad.db";
+  // The store: SQLite in the temporary directory, or the server --db names (PostgreSQL).
+  const std::string db = g_db.empty() ? "sqlite:" + (dir / "cad.db").string() : g_db;
   ASSERT_TRUE(model::SaveCityModel(model::testing::SmallCity(), model).ok());
   {
-    auto st = store::SqliteStore::Open(db);
+    auto st = store::OpenStore(db);
     ASSERT_TRUE(st.ok()) << st.status();
     store::WriteBatch b;
     b.users.push_back({"ana", "dispatcher", *server::HashPassword("a long test password"), false,
@@ -198,7 +200,7 @@ TEST(CrashSafety, AcknowledgedWritesSurviveSigkill) {
   }
 
   // The stored log replays cleanly to a state holding exactly the acknowledged incidents.
-  auto st = store::SqliteStore::Open(db);
+  auto st = store::OpenStore(db);
   ASSERT_TRUE(st.ok());
   std::vector<cad::Event> events;
   ASSERT_TRUE((*st)->ReadEvents(0, 100000000, events).ok());
@@ -228,6 +230,7 @@ int main(int argc, char** argv) {
     if (a == "--beacon") beacon::g_beacon = argv[i + 1];
     if (a == "--rounds") beacon::g_rounds = std::stoi(argv[i + 1]);
     if (a == "--seed") beacon::g_seed = std::stoull(argv[i + 1]);
+    if (a == "--db") beacon::g_db = argv[i + 1];
   }
   return RUN_ALL_TESTS();
 }
