@@ -96,7 +96,8 @@ Geocoder Geocoder::Build(const routing::Graph& graph, std::vector<Landmark> land
     auto [it, inserted] =
         index.try_emplace(std::string(name), static_cast<std::uint32_t>(g.streets_.size()));
     if (inserted) {
-      g.streets_.push_back({std::string(name), Normalize(name), {}, 0});
+      const std::string normalized = Normalize(name);
+      g.streets_.push_back({std::string(name), normalized, Words(normalized), {}, 0});
       arcs_of.emplace_back();
     }
     const std::uint32_t s = it->second;
@@ -124,8 +125,9 @@ Geocoder Geocoder::Build(const routing::Graph& graph, std::vector<Landmark> land
     }
   }
   g.landmarks_ = std::move(landmarks);
-  for (const Landmark& l : g.landmarks_)
-    g.landmark_keys_.push_back(Normalize(l.name + " " + l.code));
+  for (const Landmark& l : g.landmarks_) {
+    g.landmark_words_.push_back(Words(Normalize(l.name + " " + l.code)));
+  }
   return g;
 }
 
@@ -133,7 +135,7 @@ std::vector<std::uint32_t> Geocoder::MatchStreets(const std::string& query) cons
   const std::vector<std::string> q = Words(query);
   std::vector<std::uint32_t> out;
   for (std::uint32_t s = 0; s < streets_.size(); ++s) {
-    if (WordPrefixMatch(q, Words(streets_[s].normalized))) out.push_back(s);
+    if (WordPrefixMatch(q, streets_[s].words)) out.push_back(s);
   }
   std::stable_sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) {
     const bool ea = streets_[a].normalized == query;
@@ -184,7 +186,7 @@ std::vector<GeocodeMatch> Geocoder::Search(std::string_view text, std::size_t li
   }
   const std::vector<std::string> q = Words(query);
   for (std::size_t i = 0; i < landmarks_.size() && out.size() < limit; ++i) {
-    if (WordPrefixMatch(q, Words(landmark_keys_[i]))) {
+    if (WordPrefixMatch(q, landmark_words_[i])) {
       const Landmark& l = landmarks_[i];
       out.push_back({GeocodeKind::kLandmark, l.name, l.location, l.kind});
     }

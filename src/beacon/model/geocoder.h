@@ -58,9 +58,10 @@ class Geocoder {
 
  private:
   struct Street {
-    std::string name;        // as the street file spells it
-    std::string normalized;  // Normalize(name)
-    LatLon location;         // a point on the street (the middle of its middle segment)
+    std::string name;                // as the street file spells it
+    std::string normalized;          // Normalize(name)
+    std::vector<std::string> words;  // its words, split once
+    LatLon location;                 // a point on the street (the middle of its middle segment)
     std::size_t segments = 0;
   };
   struct Corner {
@@ -73,8 +74,8 @@ class Geocoder {
 
   std::vector<Street> streets_;
   std::vector<Landmark> landmarks_;
-  std::vector<std::string> landmark_keys_;             // normalized name + " " + normalized code
-  std::unordered_map<std::uint64_t, Corner> corners_;  // (a << 32 | b) -> one corner
+  std::vector<std::vector<std::string>> landmark_words_;  // normalized name and code, as words
+  std::unordered_map<std::uint64_t, Corner> corners_;     // (a << 32 | b) -> one corner
 };
 
 }  // namespace beacon::model

@@ -145,7 +145,7 @@ struct Server::Impl {
   void Tick();
   void FlushPositions();
   // After a batch is durable (called on the committer thread).
-  void Durable(store::WriteBatch batch);
+  void Durable(std::vector<cad::Event> events, std::vector<store::PositionRecord> positions);
   // Runs on the core strand; `done` gets the response once it is durable.
   void Submit(HttpRequest request, std::function<void(HttpResponse)> done);
   void Subscribe(const std::shared_ptr<WsSession>& s, std::uint64_t after);
@@ -458,23 +458,25 @@ void Server::Impl::Accept() {
 void Server::Impl::Submit(HttpRequest request, std::function<void(HttpResponse)> done) {
   ApiResult r = api.Handle(request);
   auto response = std::make_shared<HttpResponse>(std::move(r.response));
-  store::WriteBatch copy = r.batch;  // the feed gets what the store got
-  committer.Submit(std::move(r.batch), [this, response, done = std::move(done),
-                                        copy = std::move(copy)](const Status& s) mutable {
-    if (!s.ok()) {
-      done(ErrorResponse(
-          UnavailableError("the store could not make this change durable; the server stops")));
-      Fail(s.WithContext("store commit"));
-      return;
-    }
-    Durable(std::move(copy));
-    done(std::move(*response));
-  });
+  // The feed gets what the store got: the events and the positions.
+  committer.Submit(
+      std::move(r.batch), [this, response, done = std::move(done), events = r.batch.events,
+                           positions = r.batch.positions](const Status& s) mutable {
+        if (!s.ok()) {
+          done(ErrorResponse(
+              UnavailableError("the store could not make this change durable; the server stops")));
+          Fail(s.WithContext("store commit"));
+          return;
+        }
+        Durable(std::move(events), std::move(positions));
+        done(std::move(*response));
+      });
 }
 
-void Server::Impl::Durable(store::WriteBatch batch) {
-  if (batch.events.empty() && batch.positions.empty()) return;
-  asio::post(hub, [this, e = std::move(batch.events), p = std::move(batch.positions)]() mutable {
+void Server::Impl::Durable(std::vector<cad::Event> events,
+                           std::vector<store::PositionRecord> positions) {
+  if (events.empty() && positions.empty()) return;
+  asio::post(hub, [this, e = std::move(events), p = std::move(positions)]() mutable {
     Publish(std::move(e), std::move(p));
   });
 }
@@ -485,14 +487,15 @@ void Server::Impl::Tick() {
     if (ec) return;
     ApiResult r = api.Tick();
     if (!r.batch.empty()) {
-      store::WriteBatch copy = r.batch;
-      committer.Submit(std::move(r.batch), [this, copy = std::move(copy)](const Status& s) mutable {
-        if (!s.ok()) {
-          Fail(s.WithContext("store commit"));
-          return;
-        }
-        Durable(std::move(copy));
-      });
+      committer.Submit(
+          std::move(r.batch),
+          [this, events = r.batch.events, positions = r.batch.positions](const Status& s) mutable {
+            if (!s.ok()) {
+              Fail(s.WithContext("store commit"));
+              return;
+            }
+            Durable(std::move(events), std::move(positions));
+          });
     }
     Tick();
   });
