@@ -31,6 +31,8 @@ struct ServeFlags {
   std::string db;
   std::string listen = "127.0.0.1:8080";
   std::string web;
+  std::string tls_cert;
+  std::string tls_key;
   int threads = 2;
   int idle_minutes = 15;
   bool demo = false;
@@ -62,11 +64,19 @@ Result<std::string> DemoUsers(store::Store& st, const Clock& clock, std::ostream
   return password;
 }
 
+// The host part of HOST:PORT as a URL shows it ([::1] stays bracketed).
+std::string ListenHost(const std::string& listen) {
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  return host == "0.0.0.0" ? "127.0.0.1" : host == "::" || host == "[::]" ? "[::1]" : host;
+}
+
 Status Serve(const ServeFlags& f, CommandContext& ctx) {
   server::ServerOptions o;
   o.listen = f.listen;
   o.threads = f.threads;
   if (!f.web.empty()) o.web_root = f.web;
+  o.tls_cert = f.tls_cert;
+  o.tls_key = f.tls_key;
   BEACON_RETURN_IF_ERROR(o.Validate());  // before anything slow: a bad address fails at once
   auto m = model::LoadCityModel(f.model);
   if (!m.ok()) return m.status().WithContext("--model");
@@ -94,10 +104,10 @@ Status Serve(const ServeFlags& f, CommandContext& ctx) {
                           server::Server::Start(*api, committer, *st, o));
   ctx.out << fmt::format(
                  "beacon serve: {} store, state after event {} restored in {:.2f} s (snapshot at "
-                 "{}, {} events replayed), {} users; listening on http://127.0.0.1:{}/ (Ctrl-C "
-                 "stops)\n",
+                 "{}, {} events replayed), {} users; listening on {}://{}:{}/ (Ctrl-C stops)\n",
                  st->kind(), api->last_seq(), ToSecondsF(ctx.clock.Now() - t0),
-                 api->restored_snapshot_seq(), api->restored_tail(), users.size(), srv->port())
+                 api->restored_snapshot_seq(), api->restored_tail(), users.size(),
+                 o.tls() ? "https" : "http", ListenHost(o.listen), srv->port())
           << std::flush;
   if (users.empty()) {
     ctx.out << "beacon serve: the store has no users yet; add one with `beacon user add --db "
@@ -183,8 +193,11 @@ void RegisterServe(CommandRegistry& registry) {
   auto f = std::make_shared<ServeFlags>();
   cmd->add_option("--model", f->model, "City model file (beacon model build)")->required();
   cmd->add_option("--db", f->db, "Store: sqlite:FILE, FILE or postgresql://...")->required();
-  cmd->add_option("--listen", f->listen, "HOST:PORT to listen on (loopback only)")
+  cmd->add_option("--listen", f->listen,
+                  "HOST:PORT to listen on (anything but loopback needs --tls-cert and --tls-key)")
       ->capture_default_str();
+  cmd->add_option("--tls-cert", f->tls_cert, "PEM certificate chain: serve HTTPS and WSS only");
+  cmd->add_option("--tls-key", f->tls_key, "PEM private key of --tls-cert");
   cmd->add_option("--web", f->web, "Directory of the built console to serve");
   cmd->add_option("--threads", f->threads, "Network threads")
       ->check(CLI::Range(1, 64))

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "beacon/geo/distance.h"
 #include "beacon/model/city_coverage.h"
 #include "beacon/model/geocoder.h"
 #include "beacon/model/model_build.h"
@@ -201,6 +202,39 @@ TEST_F(BostonModel, GeocoderFindsWellKnownCornersAndHospitals) {
   EXPECT_NE(m[0].label.find("Massachusetts Avenue"), std::string::npos) << m[0].label;
 }
 
+TEST_F(BostonModel, GeocoderPlacesHouseNumbersAlongTheStreetFileRanges) {
+  const Geocoder g = Geocoder::Build(M().graph(), LandmarksOf(M()), M().data().addresses,
+                                     [](const LatLon& p) { return M().AreaName(p); });
+  // The street file has numbers on 13,723 named segments, 25,714 sides in all.
+  EXPECT_EQ(M().data().addresses.size(), 13723u);
+  EXPECT_EQ(g.num_address_ranges(), 25714u);
+  // 55 Fruit Street: Massachusetts General Hospital's main entrance (42.3632, -71.0686).
+  auto m = g.Search("55 fruit st", 5);
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].kind, GeocodeKind::kAddress);
+  EXPECT_LT(geo::HaversineDistance(m[0].location, {42.3632, -71.0686}).value(), 250)
+      << m[0].label << " " << FormatLatLon(m[0].location);
+  EXPECT_EQ(m[0].detail, "odd side, 1-65");
+  // 100 Cambridge Street is in three neighbourhoods: one match each, the area in the label.
+  m = g.Search("100 Cambridge Street", 10);
+  ASSERT_EQ(m.size(), 3u);
+  std::set<std::string> labels;
+  bool downtown = false;
+  for (const GeocodeMatch& x : m) {
+    labels.insert(x.label);
+    EXPECT_EQ(x.kind, GeocodeKind::kAddress);
+    // The office building at 100 Cambridge Street, Government Center (42.3607, -71.0617).
+    downtown |= geo::HaversineDistance(x.location, {42.3607, -71.0617}).value() < 150;
+  }
+  EXPECT_EQ(labels.size(), 3u);
+  EXPECT_TRUE(downtown);
+  // A number the street does not have is not guessed.
+  m = g.Search("9999 fruit street", 5);
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].kind, GeocodeKind::kStreet);
+  EXPECT_NE(m[0].detail.find("no number 9999"), std::string::npos) << m[0].detail;
+}
+
 TEST_F(BostonModel, SavesAndLoadsUnchanged) {
   testing::TempDir dir;
   const auto path = dir.path() / "boston.model";
@@ -210,6 +244,7 @@ TEST_F(BostonModel, SavesAndLoadsUnchanged) {
   EXPECT_EQ(loaded->data().units, M().data().units);
   EXPECT_EQ(loaded->data().demand, M().data().demand);
   EXPECT_EQ(loaded->data().hospitals, M().data().hospitals);
+  EXPECT_EQ(loaded->data().addresses, M().data().addresses);
   EXPECT_EQ(loaded->graph().num_arcs(), M().graph().num_arcs());
 }
 

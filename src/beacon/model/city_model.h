@@ -29,6 +29,7 @@
 #include "beacon/dispatch/response_plan.h"
 #include "beacon/geo/polygon.h"
 #include "beacon/routing/ch_router.h"
+#include "beacon/routing/geojson_import.h"
 #include "beacon/routing/graph.h"
 #include "beacon/routing/snapper.h"
 #include "beacon/triage/loader.h"
@@ -91,6 +92,8 @@ class CityModel {
     dispatch::ResponsePlans response_plans;
     CoverageSettings coverage;
     std::string build_report;  // JSON: what the build did (counts, unsnapped sites, times)
+    // House-number ranges from the street file (GeoJSON streets only), for the geocoder.
+    std::vector<routing::AddressRange> addresses;
   };
 
   // Validates the data against the graph (ids unique, units' stations and shifts exist, the

@@ -1,10 +1,15 @@
 #include "beacon/model/geocoder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <sstream>
 
+#include "beacon/geo/distance.h"
+#include "beacon/geo/polyline.h"
 #include "beacon/model/city_model.h"
 
 namespace beacon::model {
@@ -40,10 +45,56 @@ bool WordPrefixMatch(const std::vector<std::string>& query, const std::vector<st
   return !query.empty();
 }
 
+// A leading house number: "120", "120A", "120-122" (the first number counts), followed by the
+// street. "1st Street" is a street, not a number.
+struct HouseNumber {
+  std::uint32_t number = 0;
+  std::string shown;   // as typed, letters upper-cased: "120A"
+  std::string street;  // the rest of the text
+};
+std::optional<HouseNumber> SplitHouseNumber(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  const std::size_t start = i;
+  std::uint64_t number = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    number = number * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    if (number > 999'999) return std::nullopt;
+    ++i;
+  }
+  if (i == start || number == 0) return std::nullopt;
+  const auto is = [&](std::size_t k, int (*pred)(int)) {
+    return k < text.size() && pred(static_cast<unsigned char>(text[k])) != 0;
+  };
+  if (is(i, std::isalpha) && !is(i + 1, std::isalpha)) {
+    ++i;  // 120A
+  } else if (i < text.size() && text[i] == '-' && is(i + 1, std::isdigit)) {
+    ++i;  // 120-122
+    while (is(i, std::isdigit)) ++i;
+  }
+  if (!is(i, std::isspace)) return std::nullopt;  // "1st", "12th", "120abc", or no street
+  HouseNumber out;
+  out.number = static_cast<std::uint32_t>(number);
+  for (char c : text.substr(start, i - start))
+    out.shown += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  out.street = std::string(text.substr(i));
+  return out;
+}
+
+// Whether a side's [from, to] holds `n`: inside the range, and of its parity when both ends
+// share one (the usual odd/even sides).
+bool Holds(std::uint32_t from, std::uint32_t to, std::uint32_t n) {
+  if (from == 0 && to == 0) return false;
+  if (n < std::min(from, to) || n > std::max(from, to)) return false;
+  return from % 2 != to % 2 || n % 2 == from % 2;
+}
+
 }  // namespace
 
 std::string_view GeocodeKindName(GeocodeKind k) {
   switch (k) {
+    case GeocodeKind::kAddress:
+      return "address";
     case GeocodeKind::kLandmark:
       return "landmark";
     case GeocodeKind::kIntersection:
@@ -84,8 +135,33 @@ std::vector<Landmark> LandmarksOf(const CityModel& model) {
   return out;
 }
 
-Geocoder Geocoder::Build(const routing::Graph& graph, std::vector<Landmark> landmarks) {
+Geocoder Geocoder::Build(const routing::Graph& graph, std::vector<Landmark> landmarks,
+                         std::span<const routing::AddressRange> addresses,
+                         const AreaNamer& area_of) {
   Geocoder g;
+  g.area_of_ = area_of;
+  std::map<std::string, std::uint32_t, std::less<>> address_index;
+  for (const routing::AddressRange& a : addresses) {
+    constexpr std::array<std::uint32_t, 2> kNone{};
+    if (a.line.size() < 2 || a.street.empty() || (a.left == kNone && a.right == kNone)) continue;
+    auto [it, inserted] =
+        address_index.try_emplace(a.street, static_cast<std::uint32_t>(g.address_streets_.size()));
+    if (inserted) {
+      const std::string normalized = Normalize(a.street);
+      g.address_streets_.push_back({a.street, normalized, Words(normalized), a.line.front(), 0});
+      g.ranges_of_.emplace_back();
+    }
+    const auto line = static_cast<std::uint32_t>(g.lines_.size());
+    g.lines_.push_back(a.line);
+    Street& street = g.address_streets_[it->second];
+    ++street.segments;
+    for (const bool left : {true, false}) {
+      const std::array<std::uint32_t, 2>& r = left ? a.left : a.right;
+      if (r[0] == 0 && r[1] == 0) continue;
+      g.ranges_of_[it->second].push_back({r[0], r[1], left, line});
+      ++g.num_ranges_;
+    }
+  }
   std::map<std::string, std::uint32_t, std::less<>> index;  // street name -> street
   std::vector<std::vector<ArcId>> arcs_of;
   std::vector<std::vector<std::uint32_t>> streets_at(graph.num_nodes());
@@ -131,7 +207,8 @@ Geocoder Geocoder::Build(const routing::Graph& graph, std::vector<Landmark> land
   return g;
 }
 
-std::vector<std::uint32_t> Geocoder::MatchStreets(const std::string& query) const {
+std::vector<std::uint32_t> Geocoder::MatchStreets(const std::vector<Street>& streets_,
+                                                  const std::string& query) {
   const std::vector<std::string> q = Words(query);
   std::vector<std::uint32_t> out;
   for (std::uint32_t s = 0; s < streets_.size(); ++s) {
@@ -153,6 +230,15 @@ std::vector<GeocodeMatch> Geocoder::Search(std::string_view text, std::size_t li
   std::vector<GeocodeMatch> out;
   const std::string query = Normalize(text);
   if (query.empty() || limit == 0) return out;
+  if (const auto house = SplitHouseNumber(text.substr(0, 200))) {
+    const std::string street = Normalize(house->street);
+    if (!street.empty()) {
+      out = SearchAddress(house->number, house->shown, street, limit);
+      // No street with house numbers by that name (or a model without them): the usual search
+      // on the street part.
+      return out.empty() ? Search(house->street, limit) : out;
+    }
+  }
   // An intersection: "a & b", "a and b", "a / b", "a at b".
   std::string raw(text.substr(0, 200));
   for (const char* sep : {"&", "/", "@"}) {
@@ -170,8 +256,8 @@ std::vector<GeocodeMatch> Geocoder::Search(std::string_view text, std::size_t li
     }
   }
   if (cut != std::string::npos) {
-    const std::vector<std::uint32_t> first = MatchStreets(joined.substr(0, cut));
-    const std::vector<std::uint32_t> second = MatchStreets(joined.substr(cut + cut_len));
+    const std::vector<std::uint32_t> first = MatchStreets(streets_, joined.substr(0, cut));
+    const std::vector<std::uint32_t> second = MatchStreets(streets_, joined.substr(cut + cut_len));
     for (std::uint32_t a : first) {
       for (std::uint32_t b : second) {
         if (a == b) continue;
@@ -191,10 +277,63 @@ std::vector<GeocodeMatch> Geocoder::Search(std::string_view text, std::size_t li
       out.push_back({GeocodeKind::kLandmark, l.name, l.location, l.kind});
     }
   }
-  for (std::uint32_t s : MatchStreets(query)) {
+  for (std::uint32_t s : MatchStreets(streets_, query)) {
     if (out.size() >= limit) break;
     out.push_back({GeocodeKind::kStreet, streets_[s].name, streets_[s].location,
                    std::to_string(streets_[s].segments) + " segments"});
+  }
+  return out;
+}
+
+std::vector<GeocodeMatch> Geocoder::SearchAddress(std::uint32_t number,
+                                                  std::string_view shown_number,
+                                                  const std::string& street,
+                                                  std::size_t limit) const {
+  // Two places on one street count as the same address when they are this close or in the
+  // same area (adjacent segments share their end numbers).
+  constexpr double kSamePlaceM = 300;
+  std::vector<GeocodeMatch> out;
+  const std::vector<std::uint32_t> streets = MatchStreets(address_streets_, street);
+  for (std::uint32_t s : streets) {
+    const std::size_t first_of_street = out.size();
+    for (const Range& r : ranges_of_[s]) {
+      if (!Holds(r.from, r.to, number)) continue;
+      const std::vector<LatLon>& line = lines_[r.line];
+      const double t = r.from == r.to ? 0.5
+                                      : (static_cast<double>(number) - r.from) /
+                                            (static_cast<double>(r.to) - r.from);
+      const Meters along = geo::PolylineLength(line) * t;
+      const LatLon at = geo::SubPolyline(line, along, along).front();
+      const std::string area = area_of_ ? area_of_(at) : std::string();
+      const bool seen =
+          std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first_of_street), out.end(),
+                      [&](const GeocodeMatch& m) {
+                        return geo::HaversineDistance(m.location, at).value() < kSamePlaceM ||
+                               (!area.empty() && m.label.ends_with(", " + area));
+                      });
+      if (seen) continue;
+      const Street& st = address_streets_[s];
+      out.push_back({GeocodeKind::kAddress,
+                     fmt::format("{} {}{}", shown_number, st.name, area.empty() ? "" : ", " + area),
+                     at,
+                     fmt::format("{} side, {}-{}", number % 2 == 0 ? "even" : "odd",
+                                 std::min(r.from, r.to), std::max(r.from, r.to))});
+      if (out.size() >= limit) return out;
+    }
+  }
+  if (!out.empty()) return out;
+  // No range holds the number: offer the streets with the numbers they do have, never a guess.
+  for (std::uint32_t s : streets) {
+    std::uint32_t lo = UINT32_MAX, hi = 0;
+    for (const Range& r : ranges_of_[s]) {
+      lo = std::min({lo, r.from, r.to});
+      hi = std::max({hi, r.from, r.to});
+    }
+    const Street& st = address_streets_[s];
+    const std::vector<LatLon>& middle = lines_[ranges_of_[s][ranges_of_[s].size() / 2].line];
+    out.push_back({GeocodeKind::kStreet, st.name, middle[middle.size() / 2],
+                   fmt::format("no number {} on this street; it has {}-{}", shown_number, lo, hi)});
+    if (out.size() >= limit) break;
   }
   return out;
 }

@@ -8,24 +8,32 @@
 //   std::vector<GeocodeMatch> m = g.Search("mass ave & columbus", 10);
 //   m[0].kind == GeocodeKind::kIntersection;  m[0].location;  m[0].label;
 //
-// House numbers are not resolved yet: the model keeps no address ranges (the street file has
-// them; docs/design/server.md). Thread-safety: immutable once built; Search from any thread.
+// House numbers ("120 Tremont St", "120A tremont", "120-122 Tremont") are placed by linear
+// interpolation along the street segment whose range on one side holds the number (and its
+// parity, when the range's ends share one), the way street-file geocoders have done since the
+// US Census DIME/TIGER files. A number no range holds is never guessed: the street is offered
+// with the numbers it has. Streets of the same name in several areas give one match per area.
+// Thread-safety: immutable once built; Search from any thread.
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "beacon/base/latlon.h"
+#include "beacon/routing/geojson_import.h"
 #include "beacon/routing/graph.h"
 
 namespace beacon::model {
 
 class CityModel;
 
-enum class GeocodeKind : std::uint8_t { kLandmark, kIntersection, kStreet };
-std::string_view GeocodeKindName(GeocodeKind k);  // "landmark", "intersection", "street"
+enum class GeocodeKind : std::uint8_t { kAddress, kLandmark, kIntersection, kStreet };
+// "address", "landmark", "intersection", "street"
+std::string_view GeocodeKindName(GeocodeKind k);
 
 struct Landmark {
   std::string name;
@@ -36,9 +44,11 @@ struct Landmark {
 
 struct GeocodeMatch {
   GeocodeKind kind = GeocodeKind::kStreet;
-  std::string label;  // "Tremont Street & Boylston Street", "Massachusetts General Hospital"
+  // "120 Tremont Street, Downtown", "Tremont Street & Boylston Street", "Massachusetts General
+  // Hospital"
+  std::string label;
   LatLon location;
-  std::string detail;  // "hospital", "12 segments", ...
+  std::string detail;  // "even side, 100-130", "hospital", "12 segments", ...
 };
 
 // The city's hospitals, stations and posts as landmarks.
@@ -46,15 +56,22 @@ std::vector<Landmark> LandmarksOf(const CityModel& model);
 
 class Geocoder {
  public:
-  static Geocoder Build(const routing::Graph& graph, std::vector<Landmark> landmarks);
+  // `area_of` names the area (neighbourhood) a place lies in, to tell apart streets of the same
+  // name; it may be empty.
+  using AreaNamer = std::function<std::string(const LatLon&)>;
+  static Geocoder Build(const routing::Graph& graph, std::vector<Landmark> landmarks,
+                        std::span<const routing::AddressRange> addresses = {},
+                        const AreaNamer& area_of = {});
 
-  // Best matches first: landmarks, then intersections, then streets; at most `limit`.
+  // Best matches first, at most `limit`: for "NUMBER STREET", the addresses (then the matching
+  // streets without that number); else landmarks, then streets; for "A & B", intersections.
   [[nodiscard]] std::vector<GeocodeMatch> Search(std::string_view text, std::size_t limit) const;
 
   // "tremont st." -> "tremont street" (what matching compares).
   static std::string Normalize(std::string_view text);
 
   [[nodiscard]] std::size_t num_streets() const { return streets_.size(); }
+  [[nodiscard]] std::size_t num_address_ranges() const { return num_ranges_; }
 
  private:
   struct Street {
@@ -69,13 +86,30 @@ class Geocoder {
     std::uint32_t b;
     LatLon location;
   };
+  // One side of a segment's house numbers, placed along its line.
+  struct Range {
+    std::uint32_t from = 0;
+    std::uint32_t to = 0;
+    bool left = true;
+    std::uint32_t line = 0;  // index into lines_
+  };
   // Streets whose every query word starts one of their words, best first (exact, shorter).
-  [[nodiscard]] std::vector<std::uint32_t> MatchStreets(const std::string& query) const;
+  [[nodiscard]] static std::vector<std::uint32_t> MatchStreets(const std::vector<Street>& streets,
+                                                               const std::string& query);
+  [[nodiscard]] std::vector<GeocodeMatch> SearchAddress(std::uint32_t number,
+                                                        std::string_view shown_number,
+                                                        const std::string& street,
+                                                        std::size_t limit) const;
 
   std::vector<Street> streets_;
   std::vector<Landmark> landmarks_;
   std::vector<std::vector<std::string>> landmark_words_;  // normalized name and code, as words
   std::unordered_map<std::uint64_t, Corner> corners_;     // (a << 32 | b) -> one corner
+  std::vector<Street> address_streets_;                   // streets with house numbers
+  std::vector<std::vector<Range>> ranges_of_;             // parallel to address_streets_
+  std::vector<std::vector<LatLon>> lines_;
+  std::size_t num_ranges_ = 0;
+  AreaNamer area_of_;
 };
 
 }  // namespace beacon::model

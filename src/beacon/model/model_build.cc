@@ -310,11 +310,13 @@ Result<CityModel> BuildCityModel(const fs::path& city_file, const BuildOptions& 
     BEACON_ASSIGN_OR_RETURN(overrides, routing::LoadOverrides(*desc.overrides));
   }
   routing::ImportReport import;
+  std::vector<routing::AddressRange> addresses;
   const std::string ext = desc.streets.extension().string();
   Result<routing::Graph> imported =
-      ext == ".pbf" ? routing::ImportOsm(desc.streets, profile, &import)
-                    : routing::ImportGeoJson(desc.streets, profile,
-                                             overrides ? &*overrides : nullptr, &import);
+      ext == ".pbf"
+          ? routing::ImportOsm(desc.streets, profile, &import)
+          : routing::ImportGeoJson(desc.streets, profile, overrides ? &*overrides : nullptr,
+                                   &import, &addresses);
   if (!imported.ok()) return imported.status();
   auto graph = std::make_shared<const routing::Graph>(std::move(imported).value());
   const Instant roads_done = clock.Now();
@@ -331,6 +333,7 @@ Result<CityModel> BuildCityModel(const fs::path& city_file, const BuildOptions& 
   data.timezone = desc.timezone;
   data.snap_max = desc.snap_max;
   data.coverage = desc.coverage;
+  data.addresses = std::move(addresses);
 
   // Hospitals: a hospital off the network is reported and left out.
   BEACON_ASSIGN_OR_RETURN(HospitalList hospitals, ReadHospitals(desc.hospitals));

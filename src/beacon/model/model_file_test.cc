@@ -1,10 +1,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <functional>
 
 #include "beacon/base/rng.h"
 #include "beacon/model/city_model.h"
+#include "beacon/model/model_json.h"
 #include "beacon/model/road_travel_times.h"
 #include "beacon/model/test_model.h"
 #include "beacon/routing/dijkstra_router.h"
@@ -43,7 +46,7 @@ bool SameData(const CityModel::Data& a, const CityModel::Data& b) {
          a.stations == b.stations && a.posts == b.posts && a.hospitals == b.hospitals &&
          a.hospital_sources == b.hospital_sources && a.shifts == b.shifts && a.units == b.units &&
          a.demand == b.demand && pa == pb && a.response_plans == b.response_plans &&
-         a.coverage == b.coverage;
+         a.coverage == b.coverage && a.addresses == b.addresses;
 }
 
 TEST(ModelFile, SaveLoadRoundTrip) {
@@ -61,6 +64,49 @@ TEST(ModelFile, SaveLoadRoundTrip) {
   // The loaded area still answers point-in-polygon.
   EXPECT_EQ(loaded->AreaName(GridPoint(1, 0)), "West");
   EXPECT_EQ(loaded->AreaName(GridPoint(1, 2)), "");
+}
+
+TEST(ModelFile, HouseNumberRangesSurviveSaveAndLoad) {
+  const CityModel grid = SmallCity();
+  CityModel::Data data = grid.data();
+  // Positions as the file keeps them (1e-7 degrees), as the importer hands them over.
+  const auto at = [](int r, int c) {
+    const LatLon p = GridPoint(r, c);
+    return LatLon{routing::FromFixed(routing::ToFixed(p.lat)),
+                  routing::FromFixed(routing::ToFixed(p.lon))};
+  };
+  data.addresses = {{7, "Elm Street", {2, 20}, {1, 19}, {at(0, 0), at(0, 1), at(0, 2)}},
+                    {8, "Oak Street", {40, 10}, {0, 0}, {at(1, 0), at(1, 1)}},
+                    {9, "Elm Street", {0, 0}, {21, 39}, {at(0, 2), at(0, 3)}}};
+  auto m = CityModel::Create(data, grid.shared_graph(), grid.shared_ch());
+  ASSERT_TRUE(m.ok()) << m.status();
+  TempDir dir;
+  ASSERT_TRUE(SaveCityModel(*m, dir.path() / "a.model").ok());
+  auto loaded = LoadCityModel(dir.path() / "a.model");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->data().addresses, data.addresses);
+
+  // Damaged ranges name the element; a model without them (built earlier) has none.
+  const auto with = [&](const std::function<void(nlohmann::json&)>& change) {
+    nlohmann::json j = nlohmann::json::parse(ModelDataToJson(data));
+    change(j);
+    return ModelDataFromJson(j.dump(), "a.model").status();
+  };
+  EXPECT_THAT(with([](auto& j) { j["addresses"]["ranges"][0][1] = 5; }).message(),
+              HasSubstr("a.model: model data: addresses.ranges[0][1]: is not a street"));
+  EXPECT_THAT(with([](auto& j) { j["addresses"]["ranges"][1][2] = -3; }).message(),
+              HasSubstr("addresses.ranges[1][2]: must be a whole number"));
+  EXPECT_THAT(with([](auto& j) {
+                j["addresses"]["ranges"][1][6] = {1, 2, 3};
+              }).message(),
+              HasSubstr("addresses.ranges[1][6]: must be at least two points"));
+  EXPECT_THAT(with([](auto& j) { j["addresses"]["ranges"][1][6][0] = 1900000000; }).message(),
+              HasSubstr("addresses.ranges[1][6]: holds a position off the globe"));
+  EXPECT_THAT(with([](auto& j) { j["addresses"]["ranges"][2] = "x"; }).message(),
+              HasSubstr("addresses.ranges[2]: must be [segment, street"));
+  EXPECT_THAT(with([](auto& j) { j["addresses"].erase("streets"); }).message(),
+              HasSubstr("addresses.streets: is missing"));
+  EXPECT_TRUE(with([](auto& j) { j.erase("addresses"); }).ok());
 }
 
 TEST(ModelFile, CorruptTruncatedAndForeignFilesAreClearErrors) {

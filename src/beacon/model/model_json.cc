@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 namespace beacon::model {
 namespace {
 
@@ -117,6 +119,46 @@ class Reader {
 };
 
 std::string At(std::string_view list, std::size_t i) { return fmt::format("{}[{}]", list, i); }
+
+Result<std::vector<routing::AddressRange>> ReadAddresses(const Reader& r, const Json& j) {
+  BEACON_ASSIGN_OR_RETURN(std::vector<std::string> streets, r.Strings(j, "addresses", "streets"));
+  BEACON_ASSIGN_OR_RETURN(const Json* ranges, r.Array(j, "addresses", "ranges"));
+  std::vector<routing::AddressRange> out;
+  out.reserve(ranges->size());
+  for (std::size_t i = 0; i < ranges->size(); ++i) {
+    const Json& a = (*ranges)[i];
+    const std::string p = At("addresses.ranges", i);
+    if (!a.is_array() || a.size() != 7) {
+      return r.Error(p,
+                     "must be [segment, street, left from, left to, right from, right to, line]");
+    }
+    for (std::size_t k = 0; k < 6; ++k) {
+      if (!a[k].is_number_unsigned()) return r.Error(At(p, k), "must be a whole number >= 0");
+    }
+    routing::AddressRange out_range;
+    out_range.segment = a[0].get<std::uint64_t>();
+    const auto street = a[1].get<std::uint64_t>();
+    if (street >= streets.size()) return r.Error(At(p, 1), "is not a street of addresses.streets");
+    out_range.street = streets[street];
+    out_range.left = {a[2].get<std::uint32_t>(), a[3].get<std::uint32_t>()};
+    out_range.right = {a[4].get<std::uint32_t>(), a[5].get<std::uint32_t>()};
+    const Json& line = a[6];
+    if (!line.is_array() || line.size() < 4 || line.size() % 2 != 0) {
+      return r.Error(At(p, 6), "must be at least two points as lat, lon pairs");
+    }
+    for (std::size_t k = 0; k < line.size(); k += 2) {
+      if (!line[k].is_number_integer() || !line[k + 1].is_number_integer()) {
+        return r.Error(At(p, 6), "must hold whole numbers (1e-7 degrees)");
+      }
+      const LatLon q{line[k].get<double>() / routing::kCoordScale,
+                     line[k + 1].get<double>() / routing::kCoordScale};
+      if (!ValidateLatLon(q).ok()) return r.Error(At(p, 6), "holds a position off the globe");
+      out_range.line.push_back(q);
+    }
+    out.push_back(std::move(out_range));
+  }
+  return out;
+}
 
 Result<std::vector<dispatch::UnitSlot>> ReadSlots(const Reader& r, const Json& obj,
                                                   const std::string& path) {
@@ -250,6 +292,23 @@ std::string ModelDataToJson(const CityModel::Data& d) {
        {d.coverage.target[0].count(), d.coverage.target[1].count(), d.coverage.target[2].count()}},
       {"busy_fraction", d.coverage.busy_fraction}};
   j["build_report"] = d.build_report.empty() ? Json::object() : Json::parse(d.build_report);
+  // House numbers, compactly: street names once, then [segment, street index, left from,
+  // left to, right from, right to, [lat, lon, lat, lon, ... in 1e-7 degrees]] per range.
+  Json streets = Json::array();
+  Json ranges = Json::array();
+  std::map<std::string, std::size_t, std::less<>> street_index;
+  for (const routing::AddressRange& a : d.addresses) {
+    auto [it, added] = street_index.try_emplace(a.street, streets.size());
+    if (added) streets.push_back(a.street);
+    Json line = Json::array();
+    for (const LatLon& p : a.line) {
+      line.push_back(routing::ToFixed(p.lat));
+      line.push_back(routing::ToFixed(p.lon));
+    }
+    ranges.push_back(
+        {a.segment, it->second, a.left[0], a.left[1], a.right[0], a.right[1], std::move(line)});
+  }
+  j["addresses"] = {{"streets", std::move(streets)}, {"ranges", std::move(ranges)}};
   return j.dump();
 }
 
@@ -434,6 +493,9 @@ Result<CityModel::Data> ModelDataFromJson(std::string_view text, std::string_vie
   BEACON_ASSIGN_OR_RETURN(d.coverage.busy_fraction,
                           r.Number(*coverage, "coverage", "busy_fraction"));
   if (j.contains("build_report")) d.build_report = j["build_report"].dump();
+  if (j.contains("addresses")) {  // absent in models built before house numbers: none
+    BEACON_ASSIGN_OR_RETURN(d.addresses, ReadAddresses(r, j["addresses"]));
+  }
   return d;
 }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -85,6 +86,28 @@ std::optional<std::string> OptString(const Json& props, const std::string& key) 
   return it->dump();
 }
 
+// A house-number range property: absent, null or [null, null] = none; else [from, to].
+Result<std::array<std::uint32_t, 2>> HouseNumbers(const Json& props, const std::string& key,
+                                                  const FeatureError& err) {
+  std::array<std::uint32_t, 2> out{};
+  if (key.empty()) return out;
+  const auto it = props.find(key);
+  if (it == props.end() || it->is_null()) return out;
+  const auto bad = [&] {
+    return err(fmt::format(
+        "property '{}' must be [from, to] house numbers (non-negative integers) or null, not {}",
+        key, it->dump()));
+  };
+  if (!it->is_array() || it->size() != 2) return bad();
+  if ((*it)[0].is_null() && (*it)[1].is_null()) return out;
+  for (std::size_t k = 0; k < 2; ++k) {
+    const Json& v = (*it)[k];
+    if (!v.is_number_unsigned() || v.get<std::uint64_t>() > 999'999) return bad();
+    out[k] = static_cast<std::uint32_t>(v.get<std::uint64_t>());
+  }
+  return out;
+}
+
 RoadClass CensusClass(const Profile& p, const std::string& cfcc, bool* found) {
   std::size_t best = 0;
   RoadClass out = RoadClass::kUnknown;
@@ -102,7 +125,8 @@ RoadClass CensusClass(const Profile& p, const std::string& cfcc, bool* found) {
 }  // namespace
 
 Result<Graph> ImportGeoJson(const std::filesystem::path& path, const Profile& profile,
-                            const Overrides* overrides, ImportReport* report_out) {
+                            const Overrides* overrides, ImportReport* report_out,
+                            std::vector<AddressRange>* addresses) {
   const std::string file = path.string();
   ImportReport report;
   report.format = "geojson";
@@ -128,7 +152,7 @@ Result<Graph> ImportGeoJson(const std::filesystem::path& path, const Profile& pr
   std::vector<Segment> segments;
   std::set<std::uint64_t> ids;
   std::uint64_t n_dropped_class = 0, n_dropped_census = 0, n_unattributed = 0, n_min_speed = 0,
-                n_no_oneway = 0, n_multi = 0;
+                n_no_oneway = 0, n_multi = 0, n_address_ranges = 0, n_address_multiline = 0;
   for (std::size_t i = 0; i < features.size(); ++i) {
     const Json& f = features[i];
     FeatureError err(file, i, "");
@@ -175,6 +199,22 @@ Result<Graph> ImportGeoJson(const std::filesystem::path& path, const Profile& pr
     const auto cfcc = OptString(props, m.census_class);
     const auto oneway = OptString(props, m.oneway);
     s.name = name.value_or("");
+    BEACON_ASSIGN_OR_RETURN(const auto left, HouseNumbers(props, m.addr_left, err));
+    BEACON_ASSIGN_OR_RETURN(const auto right, HouseNumbers(props, m.addr_right, err));
+    constexpr std::array<std::uint32_t, 2> kNone{};
+    if ((left != kNone || right != kNone) && !s.name.empty()) {
+      if (lines.size() == 1) {
+        ++n_address_ranges;
+        if (addresses != nullptr) {
+          std::vector<LatLon> line;  // as the model file stores it (1e-7 degrees)
+          for (const LatLon& q : lines.front())
+            line.push_back({FromFixed(ToFixed(q.lat)), FromFixed(ToFixed(q.lon))});
+          addresses->push_back({id, s.name, left, right, std::move(line)});
+        }
+      } else {
+        ++n_address_multiline;  // which part do the numbers run along? not guessed
+      }
+    }
     s.unattributed = !name && !cls && !oneway;
     if (!m.speed.empty() && props.contains(m.speed) && !props[m.speed].is_null()) {
       if (!props[m.speed].is_number()) {
@@ -244,6 +284,8 @@ Result<Graph> ImportGeoJson(const std::filesystem::path& path, const Profile& pr
   }
   report.Count("features", features.size());
   report.Count("multilinestring_features", n_multi);
+  report.Count("address_ranges", n_address_ranges);
+  report.Count("address_ranges_skipped_multilinestring", n_address_multiline);
   report.Count("dropped_not_drivable_census_class", n_dropped_census);
   report.Count("dropped_not_drivable_class", n_dropped_class);
   report.Count("unattributed_default_applied", n_unattributed);

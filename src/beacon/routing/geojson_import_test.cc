@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "beacon/geo/distance.h"
@@ -241,6 +243,13 @@ TEST(GeoJsonImport, BadInputIsAClearError) {
        "feature 1 (id 1): duplicate segment id"},
       {"bad_zlev", Collection({F(1, {a, b}, R"("zlev": 1)")}),
        "property 'zlev' must be [start, end]"},
+      {"addr_not_a_pair", Collection({F(1, {a, b}, R"("name": "S", "addr_left": 12)")}),
+       "feature 0 (id 1): property 'addr_left' must be [from, to] house numbers"},
+      {"addr_negative", Collection({F(1, {a, b}, R"("name": "S", "addr_right": [-1, 9])")}),
+       "property 'addr_right' must be [from, to] house numbers (non-negative integers) or null, "
+       "not [-1,9]"},
+      {"addr_half_null", Collection({F(1, {a, b}, R"("name": "S", "addr_left": [null, 9])")}),
+       "property 'addr_left' must be [from, to]"},
   };
   TempDir dir;
   for (const Case& c : cases) {
@@ -251,6 +260,46 @@ TEST(GeoJsonImport, BadInputIsAClearError) {
   }
   auto missing = ImportGeoJson(dir.path() / "absent.geojson", TestProfile(), nullptr, nullptr);
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+TEST(GeoJsonImport, KeepsHouseNumberRangesWithTheirOwnGeometry) {
+  const Pt a{42.360, -71.060}, b{42.361, -71.060}, c{42.362, -71.060};
+  TempDir dir;
+  WriteFile(dir.path() / "s.geojson",
+            Collection({
+                F(1, {a, b},
+                  R"("highway": "residential", "name": "Elm Street", "addr_left": [2, 20],
+                     "addr_right": [1, 19])"),
+                F(2, {b, c}, R"("highway": "footway", "name": "Elm Street",
+                                 "addr_left": [22, 30], "addr_right": [null, null])"),
+                F(3, {a, c}, R"("highway": "residential", "addr_left": [2, 4])"),  // no name
+                F(4, {c, a}, R"("highway": "residential", "name": "Oak Street",
+                                 "addr_left": null)"),
+            }));
+  std::vector<AddressRange> ranges;
+  ImportReport report;
+  auto g = ImportGeoJson(dir.path() / "s.geojson", TestProfile(), nullptr, &report, &ranges);
+  ASSERT_TRUE(g.ok()) << g.status();
+  ASSERT_EQ(ranges.size(), 2u);
+  EXPECT_EQ(ranges[0].segment, 1u);
+  EXPECT_EQ(ranges[0].street, "Elm Street");
+  EXPECT_EQ(ranges[0].left, (std::array<std::uint32_t, 2>{2, 20}));
+  EXPECT_EQ(ranges[0].right, (std::array<std::uint32_t, 2>{1, 19}));
+  ASSERT_EQ(ranges[0].line.size(), 2u);
+  EXPECT_DOUBLE_EQ(ranges[0].line[1].lat, 42.361);
+  // A footway is no road, but its houses still have addresses; an empty side is {0, 0}.
+  EXPECT_EQ(ranges[1].segment, 2u);
+  EXPECT_EQ(ranges[1].right, (std::array<std::uint32_t, 2>{0, 0}));
+  EXPECT_NE(std::find(report.counts.begin(), report.counts.end(),
+                      std::pair<std::string, std::uint64_t>("address_ranges", 2)),
+            report.counts.end());
+  // A profile that names no range properties keeps none.
+  Profile none = TestProfile();
+  none.geojson.addr_left.clear();
+  none.geojson.addr_right.clear();
+  ranges.clear();
+  ASSERT_TRUE(ImportGeoJson(dir.path() / "s.geojson", none, nullptr, nullptr, &ranges).ok());
+  EXPECT_TRUE(ranges.empty());
 }
 
 TEST(GeoJsonImport, OverridesThatDoNotMatchTheDataAreErrors) {

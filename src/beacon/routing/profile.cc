@@ -150,9 +150,10 @@ Result<Profile> Parse(const YAML::Node& root, const Parser& p) {
     }
   }
   if (const YAML::Node g = root["geojson"]) {
-    BEACON_RETURN_IF_ERROR(p.OnlyKeys(g, "geojson",
-                                      {"id", "name", "class", "census_class", "oneway", "speed",
-                                       "grade", "oneway_forward", "oneway_backward", "oneway_no"}));
+    BEACON_RETURN_IF_ERROR(
+        p.OnlyKeys(g, "geojson",
+                   {"id", "name", "class", "census_class", "oneway", "speed", "grade", "addr_left",
+                    "addr_right", "oneway_forward", "oneway_backward", "oneway_no"}));
     GeoJsonMapping& m = prof.geojson;
     const std::pair<const char*, std::string*> fields[] = {{"id", &m.id},
                                                            {"name", &m.name},
@@ -160,7 +161,9 @@ Result<Profile> Parse(const YAML::Node& root, const Parser& p) {
                                                            {"census_class", &m.census_class},
                                                            {"oneway", &m.oneway},
                                                            {"speed", &m.speed},
-                                                           {"grade", &m.grade}};
+                                                           {"grade", &m.grade},
+                                                           {"addr_left", &m.addr_left},
+                                                           {"addr_right", &m.addr_right}};
     for (const auto& [key, dst] : fields) {
       if (g[key]) {
         BEACON_ASSIGN_OR_RETURN(*dst, p.String(g[key], std::string("geojson.") + key));

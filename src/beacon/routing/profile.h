@@ -32,8 +32,10 @@ struct GeoJsonMapping {
   std::string road_class = "highway";  // OSM-style class name
   std::string census_class = "cfcc";   // Census CFCC code: fallback class and drop list
   std::string oneway = "oneway";
-  std::string speed = "speed_mph";  // posted limit, in the profile's speed unit
-  std::string grade = "zlev";       // [start, end] grade levels; non-zero = bridge/tunnel end
+  std::string speed = "speed_mph";      // posted limit, in the profile's speed unit
+  std::string grade = "zlev";           // [start, end] grade levels; non-zero = bridge/tunnel end
+  std::string addr_left = "addr_left";  // [from, to] house numbers on the left; "" = none
+  std::string addr_right = "addr_right";
   std::vector<std::string> oneway_forward = {"forward", "yes", "true", "1"};
   std::vector<std::string> oneway_backward = {"backward", "-1", "reverse"};
   std::vector<std::string> oneway_no = {"no", "false", "0"};

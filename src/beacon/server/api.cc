@@ -112,7 +112,9 @@ Result<std::unique_ptr<Api>> Api::Create(const model::CityModel& model, store::S
   BEACON_RETURN_IF_ERROR(c.status());
   api->center_.emplace(std::move(c).value());
   api->routes_ = std::make_unique<model::RoadTravelTimes>(model);
-  api->geocoder_.emplace(model::Geocoder::Build(model.graph(), model::LandmarksOf(model)));
+  api->geocoder_.emplace(
+      model::Geocoder::Build(model.graph(), model::LandmarksOf(model), model.data().addresses,
+                             [&model](const LatLon& p) { return model.AreaName(p); }));
   BEACON_RETURN_IF_ERROR(api->Restore());
   api->InstallRoutes();
   return api;

@@ -1,17 +1,22 @@
 // The one translation unit of Beacon that includes Boost.Beast and Boost.Asio (engineering
 // guide: compile time). Structure after Beast's websocket chat-multi example: a listener, one
 // session per connection, a hub that fans messages out, and a bounded write queue per session.
+// The sessions are templates on their stream (plain TCP or TLS), as in Beast's
+// advanced_server_flex example.
 #include "beacon/server/net.h"
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -33,10 +38,41 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using nlohmann::json;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
+
+template <typename Stream>
+constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+// TLS 1.2 and newer with the certificate chain and key from PEM files; errors name the file.
+Result<std::unique_ptr<ssl::context>> MakeTlsContext(const ServerOptions& o) {
+  auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                   ssl::context::single_dh_use);
+  // The key first: a certificate loaded after a key it does not match drops that key, which the
+  // check below then names.
+  beast::error_code ec;
+  ctx->use_private_key_file(o.tls_key.string(), ssl::context::pem, ec);
+  if (ec) {
+    return InvalidArgumentError(fmt::format("--tls-key '{}': not a readable PEM private key ({})",
+                                            o.tls_key.string(), ec.message()));
+  }
+  ctx->use_certificate_chain_file(o.tls_cert.string(), ec);
+  if (ec) {
+    return InvalidArgumentError(fmt::format("--tls-cert '{}': not a readable PEM certificate ({})",
+                                            o.tls_cert.string(), ec.message()));
+  }
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+    return InvalidArgumentError(fmt::format("--tls-key '{}' does not belong to --tls-cert '{}'",
+                                            o.tls_key.string(), o.tls_cert.string()));
+  }
+  return ctx;
+}
 
 Result<std::pair<std::string, std::uint16_t>> SplitListen(const std::string& listen) {
   const std::size_t colon = listen.rfind(':');
@@ -79,18 +115,34 @@ Status ServerOptions::Validate() const {
     return InvalidArgumentError(
         fmt::format("--listen '{}': '{}' is not an IP address", listen, hp.first));
   }
-  if (!IsLoopback(a)) {
+  if (tls_cert.empty() != tls_key.empty()) {
+    return InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
+  }
+  for (const auto& [flag, file] : {std::pair{"--tls-cert", &tls_cert}, {"--tls-key", &tls_key}}) {
+    std::error_code fe;
+    if (!file->empty() && !std::filesystem::is_regular_file(*file, fe)) {
+      return InvalidArgumentError(fmt::format("{} '{}': no such file", flag, file->string()));
+    }
+  }
+  if (!IsLoopback(a) && !tls()) {
     return FailedPreconditionError(fmt::format(
         "--listen '{}': Beacon serves patient data and listens only on loopback (127.0.0.1 or "
-        "::1) until TLS is configured; put a TLS-terminating proxy on this host in front of it",
-        listen));
+        "::1) without TLS; give --tls-cert and --tls-key to listen on '{}'",
+        listen, hp.first));
   }
   if (threads < 1 || threads > 64) return InvalidArgumentError("--threads: 1 to 64");
   if (max_ws_queue_bytes < 4096) return InvalidArgumentError("max_ws_queue_bytes: at least 4096");
   return OkStatus();
 }
 
-class WsSession;
+// A feed client as the hub sees it, whatever its stream.
+class FeedClient {
+ public:
+  virtual ~FeedClient() = default;
+  // From any thread: queue a message (shared by every session it goes to).
+  virtual void Send(std::shared_ptr<const std::string> message) = 0;
+  virtual void CloseWith(std::string reason) = 0;
+};
 
 // Everything the sessions share. The Api runs on `core`; the feed's subscribers on `hub`.
 struct Server::Impl {
@@ -118,6 +170,7 @@ struct Server::Impl {
   asio::signal_set signals;
   asio::steady_timer tick_timer;
   asio::steady_timer position_timer;
+  std::unique_ptr<ssl::context> tls;  // null: plain HTTP (loopback only)
   std::uint16_t port = 0;
 
   std::mutex fatal_mu;
@@ -130,7 +183,7 @@ struct Server::Impl {
   };
   std::deque<Sent> recent;      // the newest events, in order
   std::uint64_t published = 0;  // last seq published
-  std::set<std::shared_ptr<WsSession>> live;
+  std::set<std::shared_ptr<FeedClient>> live;
   std::map<UnitId, store::PositionRecord> pending_positions;
 
   void Fail(const Status& s) {
@@ -148,18 +201,20 @@ struct Server::Impl {
   void Durable(std::vector<cad::Event> events, std::vector<store::PositionRecord> positions);
   // Runs on the core strand; `done` gets the response once it is durable.
   void Submit(HttpRequest request, std::function<void(HttpResponse)> done);
-  void Subscribe(const std::shared_ptr<WsSession>& s, std::uint64_t after);
+  void Subscribe(const std::shared_ptr<FeedClient>& s, std::uint64_t after);
   void Publish(std::vector<cad::Event> events, std::vector<store::PositionRecord> positions);
 };
 
 // --- WebSocket feed session ---
-class WsSession : public std::enable_shared_from_this<WsSession> {
+template <typename Stream>
+class WsSession : public FeedClient, public std::enable_shared_from_this<WsSession<Stream>> {
  public:
-  WsSession(tcp::socket&& socket, Server::Impl& server, Session session)
-      : ws_(std::move(socket)), server_(server), session_(std::move(session)) {}
+  WsSession(Stream&& stream, Server::Impl& server, Session session)
+      : ws_(std::move(stream)), server_(server), session_(std::move(session)) {}
 
   template <typename Body, typename Allocator>
   void Run(http::request<Body, http::basic_fields<Allocator>> req) {
+    beast::get_lowest_layer(ws_).expires_never();  // the websocket's own timeouts take over
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(64 * 1024);
     ws_.set_option(websocket::stream_base::decorator(
@@ -167,20 +222,21 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     ws_.async_accept(req, beast::bind_front_handler(&WsSession::OnAccept, shared_from_this()));
   }
 
-  // From any thread: queue a message (shared by every session it goes to).
-  void Send(std::shared_ptr<const std::string> message) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), m = std::move(message)]() mutable {
-      self->Queue(std::move(m));
-    });
+  void Send(std::shared_ptr<const std::string> message) override {
+    asio::post(ws_.get_executor(),
+               [self = this->shared_from_this(), m = std::move(message)]() mutable {
+                 self->Queue(std::move(m));
+               });
   }
-  void CloseWith(std::string reason) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), r = std::move(reason)] {
+  void CloseWith(std::string reason) override {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(), r = std::move(reason)] {
       self->Close(websocket::close_code::policy_error, r);
     });
   }
-  [[nodiscard]] bool subscribed() const { return subscribed_; }
 
  private:
+  using std::enable_shared_from_this<WsSession<Stream>>::shared_from_this;
+
   void OnAccept(beast::error_code ec) {
     if (ec) return;
     Read();
@@ -214,8 +270,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
         return;
       }
       subscribed_ = true;
-      asio::post(server_.hub, [s = shared_from_this(), &srv = server_,
-                               n = after->get<std::uint64_t>()] { srv.Subscribe(s, n); });
+      asio::post(server_.hub,
+                 [s = shared_from_this(), &srv = server_, n = after->get<std::uint64_t>()] {
+                   srv.Subscribe(std::static_pointer_cast<FeedClient>(s), n);
+                 });
     } else if (type == "ping") {
       Queue(std::make_shared<const std::string>(R"({"type":"pong"})"));
     } else {
@@ -262,10 +320,12 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     ws_.async_close(why, [self = shared_from_this()](beast::error_code) {});
   }
   void Leave() {
-    asio::post(server_.hub, [s = shared_from_this(), &srv = server_] { srv.live.erase(s); });
+    asio::post(server_.hub, [s = shared_from_this(), &srv = server_] {
+      srv.live.erase(std::static_pointer_cast<FeedClient>(s));
+    });
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   Server::Impl& server_;
   Session session_;
   beast::flat_buffer buffer_;
@@ -276,30 +336,55 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
 };
 
 // --- HTTP session ---
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+template <typename Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(tcp::socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {}
+  // Plain: (socket); TLS: (socket, ssl::context&).
+  template <typename... Args>
+  explicit HttpSession(Server::Impl& server, Args&&... stream_args)
+      : stream_(std::forward<Args>(stream_args)...), server_(server) {}
 
   void Run() {
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&HttpSession::Read, shared_from_this()));
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if constexpr (kTls<Stream>) {
+        beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(30));
+        self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+          if (!ec) self->Read();  // a failed handshake just closes
+        });
+      } else {
+        self->Read();
+      }
+    });
   }
 
  private:
+  using std::enable_shared_from_this<HttpSession<Stream>>::shared_from_this;
+
+  tcp::socket& Socket() { return beast::get_lowest_layer(stream_).socket(); }
+
+  // The end of a connection: TLS says close_notify, plain TCP shuts its sending side.
+  void Shutdown() {
+    if constexpr (kTls<Stream>) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(10));
+      stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
+    } else {
+      beast::error_code ignored;
+      Socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+  }
+
   void Read() {
     parser_.emplace();
     parser_->body_limit(1 << 20);  // as Api::Options::max_body_bytes
     parser_->header_limit(16 * 1024);
-    stream_.expires_after(std::chrono::seconds(60));
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(60));
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) {
-      beast::error_code ignored;
-      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      Shutdown();
       return;
     }
     if (ec == http::error::body_limit) {
@@ -308,7 +393,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     if (ec) {
       if (ec != beast::error::timeout && ec != asio::error::operation_aborted &&
-          ec != asio::error::connection_reset) {
+          ec != asio::error::connection_reset && ec.category() != asio::error::get_ssl_category() &&
+          ec != asio::ssl::error::stream_truncated) {
         SendError(400, fmt::format("malformed HTTP request: {}", ec.message()));
       }
       return;
@@ -331,7 +417,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     r.body = std::move(req.body());
     beast::error_code pe;
-    const auto remote = stream_.socket().remote_endpoint(pe);
+    const auto remote = Socket().remote_endpoint(pe);
     r.peer = pe ? "unknown" : remote.address().to_string();
 
     if (r.method == "GET" && !server_.options.web_root.empty() && r.target.rfind("/api/", 0) != 0 &&
@@ -381,8 +467,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       SendError(401, std::string(s.status().message()));
       return;
     }
-    stream_.expires_never();
-    std::make_shared<WsSession>(stream_.release_socket(), server_, *s)->Run(std::move(req));
+    std::make_shared<WsSession<Stream>>(std::move(stream_), server_, *s)->Run(std::move(req));
   }
 
   void ServeFile(std::string_view path) {
@@ -422,6 +507,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     out->set(http::field::server, "Beacon");
     out->set(http::field::content_type, res.content_type);
     out->set("X-Content-Type-Options", "nosniff");
+    if constexpr (kTls<Stream>)
+      out->set(http::field::strict_transport_security, "max-age=31536000");
     for (const auto& [k, v] : res.headers) out->set(k, v);
     out->keep_alive(keep_alive_);
     out->body() = std::move(res.body);
@@ -430,15 +517,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                       [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
                         if (ec) return;
                         if (!out->keep_alive()) {
-                          beast::error_code ignored;
-                          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                          self->Shutdown();
                           return;
                         }
                         self->Read();
                       });
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -449,7 +535,11 @@ void Server::Impl::Accept() {
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (!ec) {
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<HttpSession>(std::move(socket), *this)->Run();
+      if (tls) {
+        std::make_shared<HttpSession<TlsStream>>(*this, std::move(socket), *tls)->Run();
+      } else {
+        std::make_shared<HttpSession<beast::tcp_stream>>(*this, std::move(socket))->Run();
+      }
     }
     if (acceptor.is_open()) Accept();
   });
@@ -518,7 +608,7 @@ void Server::Impl::Publish(std::vector<cad::Event> events,
   for (const auto& s : live) s->Send(message);
 }
 
-void Server::Impl::Subscribe(const std::shared_ptr<WsSession>& s, std::uint64_t after) {
+void Server::Impl::Subscribe(const std::shared_ptr<FeedClient>& s, std::uint64_t after) {
   // Catch up from `after` to `published`, then live. On the hub strand: nothing is published
   // in between, so there is no gap and no duplicate.
   if (after > published) after = published;  // a client from the future starts at now
@@ -593,6 +683,9 @@ Result<std::unique_ptr<Server>> Server::Start(Api& api, store::GroupCommitter& c
   BEACON_RETURN_IF_ERROR(options.Validate());
   BEACON_ASSIGN_OR_RETURN(auto hp, SplitListen(options.listen));
   auto impl = std::make_unique<Impl>(api, committer, store, std::move(options));
+  if (impl->options.tls()) {
+    BEACON_ASSIGN_OR_RETURN(impl->tls, MakeTlsContext(impl->options));
+  }
   impl->published = api.last_seq();
   beast::error_code ec;
   const tcp::endpoint endpoint(asio::ip::make_address(hp.first), hp.second);

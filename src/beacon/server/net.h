@@ -13,6 +13,10 @@
 // most one per unit per `position_interval`. A client whose unsent messages exceed
 // `max_ws_queue_bytes` is disconnected with a reason instead of slowing the others. The Origin
 // header, when present, must be one of `allowed_origins` or the server's own host.
+//
+// TLS: with `tls_cert` and `tls_key` (PEM files) every connection is HTTPS / WSS (TLS 1.2 or
+// newer, through Beast's ssl_stream over OpenSSL). Without them the server listens only on
+// loopback: patient data never crosses a network in clear text.
 // Thread-safety: Start, Run and Stop from one thread; Stop also from a signal handler thread.
 #pragma once
 
@@ -37,6 +41,10 @@ struct ServerOptions {
   std::filesystem::path web_root;            // static files for the console (empty: none)
   int threads = 2;                           // network threads
   std::size_t feed_memory = 20000;           // recent events the feed serves from memory
+  std::filesystem::path tls_cert;            // PEM certificate chain (with tls_key: HTTPS only)
+  std::filesystem::path tls_key;             // PEM private key of that certificate
+
+  [[nodiscard]] bool tls() const { return !tls_cert.empty(); }
 
   Status Validate() const;
 };

@@ -5,14 +5,23 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <functional>
 #include <random>
 #include <set>
 #include <thread>
@@ -29,47 +38,78 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using nlohmann::json;
 using ::testing::HasSubstr;
 
+// One HTTP request and its answer on a connected stream (plain or TLS).
+template <typename Stream>
+http::response<http::string_body> RoundTrip(Stream& stream, http::verb verb,
+                                            const std::string& target, const std::string& body,
+                                            const std::string& token) {
+  http::request<http::string_body> req(verb, target, 11);
+  req.set(http::field::host, "127.0.0.1");
+  if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+  req.body() = body;
+  req.prepare_payload();
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(stream, buffer, res);
+  return res;
+}
+
+// A server on a loopback port over the small test city, with the given users (all with the
+// same password), running on its own thread until the harness is destroyed.
+struct RunningServer {
+  RunningServer(const std::vector<std::pair<std::string, std::string>>& users,
+                const std::function<ServerOptions()>& options)
+      : model(model::testing::SmallCity()), clock(*ParseInstant("2026-07-01T12:00:00-04:00")) {
+    store::WriteBatch batch;
+    const std::string hash = *HashPassword("a long test password");
+    for (const auto& [name, role] : users)
+      batch.users.push_back({name, role, hash, false, clock.Now()});
+    EXPECT_TRUE(store.Commit(batch).ok());
+    api = std::move(Api::Create(model, store, clock).value());
+    committer = std::make_unique<store::GroupCommitter>(store);
+    auto started = Server::Start(*api, *committer, store, options());
+    EXPECT_TRUE(started.ok()) << started.status();
+    server = std::move(*started);
+    thread = std::thread([this] { run_status = server->Run(); });
+  }
+  ~RunningServer() {
+    server->Stop();
+    thread.join();
+  }
+  std::uint16_t port() const { return server->port(); }
+
+  model::CityModel model;
+  ManualClock clock;
+  store::MemoryStore store;
+  std::unique_ptr<Api> api;
+  std::unique_ptr<store::GroupCommitter> committer;
+  std::unique_ptr<Server> server;
+  std::thread thread;
+  Status run_status;
+};
+
 class NetTest : public ::testing::Test {
  protected:
   NetTest()
-      : model_(model::testing::SmallCity()), clock_(*ParseInstant("2026-07-01T12:00:00-04:00")) {
-    store::WriteBatch users;
-    const std::string hash = *HashPassword("a long test password");
-    users.users.push_back({"kim", "dispatcher", hash, false, clock_.Now()});
-    users.users.push_back({"ana", "call_taker", hash, false, clock_.Now()});
-    EXPECT_TRUE(store_.Commit(users).ok());
-    api_ = std::move(Api::Create(model_, store_, clock_).value());
-    committer_ = std::make_unique<store::GroupCommitter>(store_);
-    ServerOptions o;
-    o.listen = "127.0.0.1:0";
-    o.position_interval = Milliseconds{50};
-    server_ = std::move(Server::Start(*api_, *committer_, store_, o).value());
-    thread_ = std::thread([this] { run_status_ = server_->Run(); });
-  }
-  ~NetTest() override {
-    server_->Stop();
-    thread_.join();
-  }
+      : running_({{"kim", "dispatcher"}, {"ana", "call_taker"}}, [] {
+          ServerOptions o;
+          o.listen = "127.0.0.1:0";
+          o.position_interval = Milliseconds{50};
+          return o;
+        }) {}
 
   http::response<http::string_body> Request(http::verb verb, const std::string& target,
                                             const std::string& body, const std::string& token) {
     asio::io_context ioc;
     beast::tcp_stream stream(ioc);
-    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
-    http::request<http::string_body> req(verb, target, 11);
-    req.set(http::field::host, "127.0.0.1");
-    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    return res;
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), running_.port()));
+    return RoundTrip(stream, verb, target, body, token);
   }
   std::string Login(const std::string& user) {
     auto r = Request(http::verb::post, "/api/v1/login",
@@ -90,7 +130,7 @@ class NetTest : public ::testing::Test {
   };
   std::unique_ptr<Feed> Connect(const std::string& token, const std::string& origin = "") {
     auto f = std::make_unique<Feed>();
-    f->ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
+    f->ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), running_.port()));
     if (!origin.empty()) {
       f->ws.set_option(websocket::stream_base::decorator(
           [origin](websocket::request_type& req) { req.set(http::field::origin, origin); }));
@@ -110,14 +150,7 @@ class NetTest : public ::testing::Test {
     return seqs;
   }
 
-  model::CityModel model_;
-  ManualClock clock_;
-  store::MemoryStore store_;
-  std::unique_ptr<Api> api_;
-  std::unique_ptr<store::GroupCommitter> committer_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  Status run_status_;
+  RunningServer running_;
 };
 
 TEST_F(NetTest, TheFeedDeliversEveryEventInOrderAcrossReconnects) {
@@ -174,7 +207,7 @@ TEST_F(NetTest, TheFeedRefusesBadTokensForeignOriginsAndMalformedMessages) {
 TEST_F(NetTest, GarbageOnTheSocketGets400AndTheServerGoesOn) {
   asio::io_context ioc;
   tcp::socket s(ioc);
-  s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
+  s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), running_.port()));
   const std::string junk = "\x16\x03\x01 this is not HTTP at all\r\n\r\n";
   asio::write(s, asio::buffer(junk));
   std::string reply(4096, '\0');
@@ -185,7 +218,7 @@ TEST_F(NetTest, GarbageOnTheSocketGets400AndTheServerGoesOn) {
   // A body over the limit is refused from its Content-Length, before it is read.
   const std::string token = Login("ana");
   tcp::socket big(ioc);
-  big.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
+  big.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), running_.port()));
   const std::string head =
       "POST /api/v1/calls HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
       "\r\nContent-Length: 2097152\r\n\r\n" + std::string(4096, 'x');
@@ -261,6 +294,171 @@ TEST_F(NetTest, PositionsReachTheFeedCoalesced) {
     }
   }
   EXPECT_DOUBLE_EQ(last_lat, 42.3501 + 19e-5);
+}
+
+// --- TLS ---
+
+// A fresh self-signed certificate for 127.0.0.1 / localhost (P-256, one hour), written as PEM.
+// Generated here so that no key is ever committed.
+void WriteSelfSignedCertificate(const std::filesystem::path& cert,
+                                const std::filesystem::path& key) {
+  EVP_PKEY* pkey = EVP_EC_gen("P-256");
+  ASSERT_NE(pkey, nullptr);
+  X509* x = X509_new();
+  X509_set_version(x, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+  X509_gmtime_adj(X509_getm_notBefore(x), -60);
+  X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+  X509_set_pubkey(x, pkey);
+  X509_NAME* name = X509_get_subject_name(x);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+  X509_set_issuer_name(x, name);
+  X509V3_CTX v3;
+  X509V3_set_ctx_nodb(&v3);
+  X509V3_set_ctx(&v3, x, x, nullptr, nullptr, 0);
+  X509_EXTENSION* san =
+      X509V3_EXT_conf_nid(nullptr, &v3, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1");
+  X509_add_ext(x, san, -1);
+  X509_EXTENSION_free(san);
+  ASSERT_GT(X509_sign(x, pkey, EVP_sha256()), 0);
+  FILE* c = std::fopen(cert.c_str(), "w");
+  FILE* k = std::fopen(key.c_str(), "w");
+  ASSERT_TRUE(c != nullptr && k != nullptr);
+  PEM_write_X509(c, x);
+  PEM_write_PrivateKey(k, pkey, nullptr, nullptr, 0, nullptr, nullptr);
+  std::fclose(c);
+  std::fclose(k);
+  X509_free(x);
+  EVP_PKEY_free(pkey);
+}
+
+class TlsTest : public ::testing::Test {
+ protected:
+  TlsTest() {
+    client_.load_verify_file(cert_.string());  // trust exactly this certificate
+    client_.set_verify_mode(ssl::verify_peer);
+  }
+  ServerOptions Options(std::string listen) {
+    ServerOptions o;
+    o.listen = std::move(listen);
+    o.tls_cert = cert_;
+    o.tls_key = key_;
+    return o;
+  }
+  tcp::endpoint Endpoint() const { return {asio::ip::make_address("127.0.0.1"), running_.port()}; }
+
+  http::response<http::string_body> Request(http::verb verb, const std::string& target,
+                                            const std::string& body, const std::string& token) {
+    asio::io_context ioc;
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, client_);
+    beast::get_lowest_layer(stream).connect(Endpoint());
+    stream.set_verify_callback(ssl::host_name_verification("127.0.0.1"));
+    stream.handshake(ssl::stream_base::client);
+    return RoundTrip(stream, verb, target, body, token);
+  }
+
+  model::testing::TempDir dir_;
+  std::filesystem::path cert_ = dir_.path() / "cert.pem";
+  std::filesystem::path key_ = dir_.path() / "key.pem";
+  bool written_ = (WriteSelfSignedCertificate(cert_, key_), true);
+  // All interfaces: allowed because TLS is on. The clients below use loopback.
+  RunningServer running_{{{"ana", "call_taker"}}, [this] { return Options("0.0.0.0:0"); }};
+  ssl::context client_{ssl::context::tls_client};
+};
+
+TEST_F(TlsTest, HttpsAndTheWssFeedWorkWithAVerifiedCertificate) {
+  auto login = Request(http::verb::post, "/api/v1/login",
+                       json{{"user", "ana"}, {"password", "a long test password"}}.dump(), "");
+  ASSERT_EQ(login.result_int(), 200u) << login.body();
+  EXPECT_THAT(std::string(login[http::field::strict_transport_security]), HasSubstr("max-age"));
+  const std::string token = json::parse(login.body())["token"];
+  const LatLon p = model::testing::GridPoint(1, 1);
+  ASSERT_EQ(
+      Request(http::verb::post, "/api/v1/calls", json{{"lat", p.lat}, {"lon", p.lon}}.dump(), token)
+          .result_int(),
+      201u);
+  // The feed over TLS: catch up, then a live event.
+  asio::io_context ioc;
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc, client_);
+  beast::get_lowest_layer(ws).connect(Endpoint());
+  ws.next_layer().set_verify_callback(ssl::host_name_verification("127.0.0.1"));
+  ws.next_layer().handshake(ssl::stream_base::client);
+  ws.set_option(websocket::stream_base::decorator(
+      [](websocket::request_type& req) { req.set(http::field::origin, "https://127.0.0.1"); }));
+  ws.handshake("127.0.0.1", "/api/v1/feed?token=" + token);
+  ws.write(asio::buffer(std::string(R"({"type":"subscribe","after":0})")));
+  beast::flat_buffer b;
+  std::vector<std::uint64_t> seqs;
+  while (true) {
+    b.consume(b.size());
+    ws.read(b);
+    json m = json::parse(beast::buffers_to_string(b.data()));
+    if (m["type"] == "live") break;
+    for (const json& e : m["events"]) seqs.push_back(e["seq"]);
+  }
+  EXPECT_EQ(seqs, (std::vector<std::uint64_t>{1, 2}));
+  ASSERT_EQ(
+      Request(http::verb::post, "/api/v1/calls", json{{"lat", p.lat}, {"lon", p.lon}}.dump(), token)
+          .result_int(),
+      201u);
+  b.consume(b.size());
+  ws.read(b);
+  EXPECT_EQ(json::parse(beast::buffers_to_string(b.data()))["events"][0]["seq"], 3);
+  ws.close(websocket::close_code::normal);
+}
+
+TEST_F(TlsTest, PlainHttpAndUntrustedClientsGetNoAnswerAndTheServerGoesOn) {
+  // Clear-text HTTP to the TLS port: the handshake fails, nothing is served.
+  asio::io_context ioc;
+  beast::tcp_stream plain(ioc);
+  plain.connect(Endpoint());
+  http::request<http::string_body> req(http::verb::get, "/healthz", 11);
+  req.set(http::field::host, "127.0.0.1");
+  http::write(plain, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  beast::error_code ec;
+  http::read(plain, buffer, res, ec);
+  EXPECT_TRUE(ec) << "a clear-text request was answered: " << res.result_int();
+  // A client that does not trust the certificate refuses it.
+  ssl::context untrusting{ssl::context::tls_client};
+  untrusting.set_verify_mode(ssl::verify_peer);
+  beast::ssl_stream<beast::tcp_stream> stranger(ioc, untrusting);
+  beast::get_lowest_layer(stranger).connect(Endpoint());
+  stranger.handshake(ssl::stream_base::client, ec);
+  EXPECT_TRUE(ec);
+  // Garbage where a TLS ClientHello belongs.
+  tcp::socket junk(ioc);
+  junk.connect(Endpoint());
+  asio::write(junk, asio::buffer(std::string("\x16\x03\x01\x00\x05hello", 10)), ec);
+  EXPECT_EQ(Request(http::verb::get, "/healthz", "", "").result_int(), 200u);
+}
+
+TEST_F(TlsTest, ListeningBeyondLoopbackNeedsTlsAndAMatchingKey) {
+  ServerOptions clear;
+  clear.listen = "0.0.0.0:8080";
+  EXPECT_THAT(std::string(clear.Validate().message()), HasSubstr("--tls-cert and --tls-key"));
+  EXPECT_TRUE(Options("0.0.0.0:8080").Validate().ok());
+  ServerOptions half = Options("127.0.0.1:0");
+  half.tls_key.clear();
+  EXPECT_THAT(std::string(half.Validate().message()), HasSubstr("go together"));
+  // A key that is not the certificate's.
+  const auto other_cert = dir_.path() / "other.pem";
+  const auto other_key = dir_.path() / "other.key";
+  WriteSelfSignedCertificate(other_cert, other_key);
+  ServerOptions mismatched = Options("127.0.0.1:0");
+  mismatched.tls_key = other_key;
+  auto s = Server::Start(*running_.api, *running_.committer, running_.store, mismatched);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(std::string(s.status().message()), HasSubstr("does not belong to --tls-cert"));
+  // Not PEM at all.
+  std::ofstream(dir_.path() / "junk.pem") << "not a certificate\n";
+  ServerOptions junk = Options("127.0.0.1:0");
+  junk.tls_cert = dir_.path() / "junk.pem";
+  s = Server::Start(*running_.api, *running_.committer, running_.store, junk);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(std::string(s.status().message()), HasSubstr("junk.pem"));
 }
 
 }  // namespace
