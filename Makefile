@@ -23,11 +23,12 @@ build: deps
 # hierarchy, hospitals, posts, fleet, triage rules, response plans) to build/models/boston.model,
 # runs the Boston dispatch scenarios on it, chooses the 16 posts, simulates two years of Boston EMS
 # (build/sim/boston: kpis.json, calls.csv, report.html), then starts the live server on
-# 127.0.0.1:8080 with an embedded SQLite store (build/demo/cad.db) and plays a Boston shift into
-# it through the API (DEMO_SPEED times real time); it prints the URL and, the first time, a
-# one-time admin password. Ctrl-C stops it; running it again resumes from the store.
+# 127.0.0.1:8080 with an embedded SQLite store (build/demo/cad.db) and the dispatcher console
+# (web/, built by deps/web.sh into build/web) and plays a Boston shift into it through the API
+# (DEMO_SPEED times real time); it prints the URL and, the first time, a one-time admin password. Ctrl-C stops it; running it again resumes from the store.
 DEMO_SPEED ?= 1
 demo: build
+	deps/web.sh
 	$(BEACON) --help
 	$(BEACON) doctor --data-dir $(DATA)
 	@mkdir -p $(MODELS)
@@ -46,13 +47,14 @@ demo: build
 	  --answer conscious=no --answer breathing=gasping
 	@mkdir -p build/demo
 	$(BEACON) serve --model $(MODELS)/boston.model --db sqlite:build/demo/cad.db \
-	  --listen 127.0.0.1:8080 --demo --scenario data/scenarios/boston.yaml --speed $(DEMO_SPEED)
+	  --listen 127.0.0.1:8080 --web build/web --demo --scenario data/scenarios/boston.yaml --speed $(DEMO_SPEED)
 
 # Install, configure and build the ci preset (ASan+UBSan, -Werror), run every test through CTest.
 # Prints each phase's time; the CTest summary is the last thing printed.
 test:
 	@rm -f build/phase_times.txt
 	@tools/timed install deps/install.sh
+	@tools/timed web deps/web.sh
 	@tools/timed configure cmake --preset ci
 	@tools/timed build cmake --build --preset ci -j $(JOBS)
 	@tools/timed tests ctest --preset ci --output-on-failure -j $(JOBS)

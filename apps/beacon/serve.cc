@@ -41,7 +41,7 @@ struct ServeFlags {
 };
 
 // Users the demo needs: its three actors (a random password nobody sees) and, when the store has
-// no admin, an admin whose one-time password is printed.
+// no admin, an admin and a supervisor (for the console) whose one-time passwords are printed.
 Result<std::string> DemoUsers(store::Store& st, const Clock& clock, std::ostream& out) {
   const std::string password = server::RandomHex(16);
   BEACON_ASSIGN_OR_RETURN(std::string hash, server::HashPassword(password));
@@ -58,6 +58,12 @@ Result<std::string> DemoUsers(store::Store& st, const Clock& clock, std::ostream
     BEACON_ASSIGN_OR_RETURN(std::string admin_hash, server::HashPassword(admin_password));
     b.users.push_back({"admin", "admin", admin_hash, false, clock.Now()});
     out << "beacon serve: created user admin with one-time password " << admin_password << "\n";
+    // Someone to work the console as: a supervisor dispatches, takes calls and sets Code Black.
+    const std::string sup_password = server::RandomHex(12);
+    BEACON_ASSIGN_OR_RETURN(std::string sup_hash, server::HashPassword(sup_password));
+    b.users.push_back({"supervisor", "supervisor", sup_hash, false, clock.Now()});
+    out << "beacon serve: created user supervisor with one-time password " << sup_password
+        << " (the console's login)\n";
   }
   b.audit.push_back({0, clock.Now(), "cli:serve --demo", "user_added", "demo users", ""});
   BEACON_RETURN_IF_ERROR(st.Commit(b));

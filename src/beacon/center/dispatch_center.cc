@@ -91,13 +91,17 @@ dispatch::IdleUnitOptions DispatchCenter::IdleOptions() const {
   return idle;
 }
 
-Result<double> DispatchCenter::ExpectedCoverageShare() const {
+Result<dispatch::CoverageState> DispatchCenter::IdleCoverage() const {
   if (!coverage_) return FailedPreconditionError("coverage is not turned on in this center");
   const dispatch::IdleUnitOptions idle = IdleOptions();
   BEACON_ASSIGN_OR_RETURN(
       std::vector<dispatch::IdleUnit> units,
       dispatch::CollectIdleUnits(state_, *coverage_->finder, clock_->Now(), idle));
-  const dispatch::CoverageState s = dispatch::StateOf(coverage_->model, units, idle.priority);
+  return dispatch::StateOf(coverage_->model, units, idle.priority);
+}
+
+Result<double> DispatchCenter::ExpectedCoverageShare() const {
+  BEACON_ASSIGN_OR_RETURN(const dispatch::CoverageState s, IdleCoverage());
   return s.TotalWeight() > 0 ? s.Expected() / s.TotalWeight() : 0.0;
 }
 
@@ -143,6 +147,36 @@ Status DispatchCenter::MoveUp(std::optional<UnitId> freed, const std::string& tr
     if (options_.keep_log) move_ups_.push_back(std::move(r));
   }
   if (apply && coverage_->policy) coverage_->policy->SetHeading(IdleOptions().heading);
+  return OkStatus();
+}
+
+Status DispatchCenter::AcceptMoveUp(UnitId unit, StationId post, std::string_view actor) {
+  auto it = std::find_if(last_move_ups_.begin(), last_move_ups_.end(), [&](const MoveUpRecord& r) {
+    return r.move.unit == unit && r.post == post && !r.applied;
+  });
+  if (it == last_move_ups_.end()) {
+    return NotFoundError(fmt::format(
+        "no open move-up suggestion for unit {} to post {}; a newer one may have replaced it", unit,
+        post));
+  }
+  BEACON_RETURN_IF_ERROR(Append(cad::MoveUpRecommended{unit, post, true}, actor,
+                                "move-up accepted: " + it->move.reason));
+  heading_[unit] = it->move.post;
+  if (coverage_->policy) coverage_->policy->SetHeading(IdleOptions().heading);
+  it->applied = true;
+  if (options_.keep_log) move_ups_.push_back(*it);
+  last_move_ups_.erase(it);
+  return OkStatus();
+}
+
+Status DispatchCenter::DismissMoveUp(UnitId unit, StationId post) {
+  const auto removed = std::erase_if(last_move_ups_, [&](const MoveUpRecord& r) {
+    return r.move.unit == unit && r.post == post && !r.applied;
+  });
+  if (removed == 0) {
+    return NotFoundError(
+        fmt::format("no open move-up suggestion for unit {} to post {}", unit, post));
+  }
   return OkStatus();
 }
 

@@ -150,6 +150,11 @@ class DispatchCenter {
                          std::string_view reason = "");
   Status SetHospitalStatus(HospitalId hospital, cad::HospitalStatus status, std::string_view actor);
   Status CloseIncident(IncidentId incident, std::string_view actor);
+  // A dispatcher's answer to one of LastMoveUps() (the unit to the post): accepting orders it
+  // (a MoveUpRecommended event with `applied`, and the unit counts from the post from then on);
+  // dismissing drops the suggestion. NotFound when no such suggestion is open.
+  Status AcceptMoveUp(UnitId unit, StationId post, std::string_view actor);
+  Status DismissMoveUp(UnitId unit, StationId post);
   Status UpdatePosition(UnitId unit, const LatLon& position);
   // Lets go of a closed incident (its state and recommendation), so that a simulated year keeps
   // only the open incidents in memory. Not an event.
@@ -197,6 +202,8 @@ class DispatchCenter {
   [[nodiscard]] const dispatch::CoverageModel* Coverage() const;
   // Expected coverage of the idle units now (priority of the move-up request), as a share.
   [[nodiscard]] Result<double> ExpectedCoverageShare() const;
+  // The same idle units' coverage state (n_i per demand point: Uncovered() are the gaps).
+  [[nodiscard]] Result<dispatch::CoverageState> IdleCoverage() const;
 
   // Replaces the ranking policy (e.g. coverage-aware); it must outlive the center.
   void SetPolicy(const dispatch::RecommendPolicy* policy) { policy_ = policy; }

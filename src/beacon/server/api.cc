@@ -507,10 +507,12 @@ void Api::InstallRoutes() {
       /*audited=*/false);
 
   // --- Units and positions ---
-  add("GET", "/api/v1/units", kAnyone, [&state](Ctx&, JsonBody&) -> Result<HttpResponse> {
+  add("GET", "/api/v1/units", kAnyone, [&state, this](Ctx&, JsonBody&) -> Result<HttpResponse> {
     json units = json::array();
     for (const cad::Unit& u : state.units()) units.push_back(UnitJson(state, u));
-    return Json(200, {{"units", std::move(units)}, {"last_seq", state.last_seq()}});
+    return Json(200, {{"units", std::move(units)},
+                      {"last_seq", state.last_seq()},
+                      {"now", FormatUtc(clock_.Now())}});
   });
   add("GET", "/api/v1/units/{}", kAnyone,
       [&, unit_of](Ctx& ctx, JsonBody&) -> Result<HttpResponse> {
@@ -578,6 +580,20 @@ void Api::InstallRoutes() {
                  return c.SetAvailability(id, to, actor, why);
                });
              });
+  unit_write(
+      "/api/v1/units/{}/move-up", kDispatchers,
+      [&](Ctx& ctx, JsonBody& body, const cad::Unit& u) -> Result<Action> {
+        BEACON_ASSIGN_OR_RETURN(std::int64_t post,
+                                body.Integer("post", 1, std::numeric_limits<std::uint32_t>::max()));
+        BEACON_ASSIGN_OR_RETURN(std::string decision, body.String("decision", 20));
+        if (decision != "accept" && decision != "dismiss") {
+          return body.Invalid("decision", "must be accept or dismiss");
+        }
+        const StationId station{static_cast<std::uint32_t>(post)};
+        return Action([&, id = u.id, station, accept = decision == "accept", actor = ctx.actor] {
+          return accept ? c.AcceptMoveUp(id, station, actor) : c.DismissMoveUp(id, station);
+        });
+      });
   auto position_of = [&state](JsonBody& b,
                               std::optional<UnitId> unit) -> Result<store::PositionRecord> {
     store::PositionRecord p;
@@ -697,7 +713,19 @@ void Api::InstallRoutes() {
     if (center_->Coverage() == nullptr) {
       return Json(200, {{"enabled", false}, {"reason", coverage_off_}});
     }
-    BEACON_ASSIGN_OR_RETURN(double share, center_->ExpectedCoverageShare());
+    BEACON_ASSIGN_OR_RETURN(const dispatch::CoverageState idle, center_->IdleCoverage());
+    const double share = idle.TotalWeight() > 0 ? idle.Expected() / idle.TotalWeight() : 0.0;
+    // Coverage gaps: demand no idle unit reaches within the target, heaviest first.
+    json gaps = json::array();
+    const auto& demand = center_->Coverage()->Demand();
+    for (std::uint32_t i : idle.Uncovered()) {
+      const dispatch::DemandPoint& d = demand[i];
+      gaps.push_back({{"lat", d.location.lat},
+                      {"lon", d.location.lon},
+                      {"weight", d.weight},
+                      {"area", d.area},
+                      {"name", d.name}});
+    }
     json moves = json::array();
     for (const center::MoveUpRecord& m : center_->LastMoveUps()) {
       moves.push_back({{"unit", m.move.unit.value()},
@@ -714,6 +742,9 @@ void Api::InstallRoutes() {
     }
     return Json(200, {{"enabled", true},
                       {"expected_coverage_share", share},
+                      {"covered_share",
+                       idle.TotalWeight() > 0 ? idle.CoveredWeight() / idle.TotalWeight() : 0.0},
+                      {"gaps", std::move(gaps)},
                       {"move_up_suggestions", std::move(moves)}});
   });
 
@@ -874,10 +905,10 @@ void Api::InstallRoutes() {
       });
   add(
       "GET", "/api/v1/alerts", kAnyone,
-      [&c](Ctx&, JsonBody&) -> Result<HttpResponse> {
+      [&c, this](Ctx&, JsonBody&) -> Result<HttpResponse> {
         json out = json::array();
         for (const dispatch::Alert& a : c.Alerts()) out.push_back(AlertJson(a));
-        return Json(200, {{"alerts", std::move(out)}});
+        return Json(200, {{"alerts", std::move(out)}, {"now", FormatUtc(clock_.Now())}});
       },
       /*audited=*/false);
   add("GET", "/api/v1/waiting", kAnyone, [&c](Ctx&, JsonBody&) -> Result<HttpResponse> {

@@ -165,6 +165,9 @@ json UnitJson(const cad::CadState& state, const cad::Unit& u) {
             {"availability", std::string(cad::AvailabilityName(u.availability))},
             {"availability_since", FormatUtc(u.availability_since)},
             {"version", u.version}};
+  if (const cad::Station* home = state.FindStation(u.home_station)) {
+    j["home_location"] = Loc(home->location);  // where the map shows a unit with no fix yet
+  }
   if (const cad::Assignment* a = state.ActiveAssignment(u.id)) {
     j["incident"] = a->incident.value();
     j["state"] = std::string(cad::AssignmentStateName(a->state));

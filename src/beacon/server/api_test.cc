@@ -444,6 +444,48 @@ TEST(ApiCoverage, MoveUpSuggestionsFollowAnAssignment) {
   ASSERT_EQ(r.status, 200) << r.body;
   r = call("GET", "/api/v1/coverage", "", kim);
   EXPECT_LT(J(r)["expected_coverage_share"].get<double>(), before);
+  // The gaps: demand points no idle unit reaches in time, where the map shows them.
+  ASSERT_TRUE(J(r)["gaps"].is_array());
+  EXPECT_FALSE(J(r)["gaps"].empty()) << r.body;
+  EXPECT_LT(J(r)["covered_share"].get<double>(), 1.0);
+  // The units clear where the call was: the center suggests moving one back to cover.
+  const json sent = J(call("GET", fmt::format("/api/v1/incidents/{}", inc), "", kim));
+  for (const json& a : sent["assignments"]) {
+    const std::uint64_t u = a["unit"];
+    for (const char* next : {"EN_ROUTE", "ON_SCENE", "CLEARED"}) {
+      const json unit = J(call("GET", fmt::format("/api/v1/units/{}", u), "", kim));
+      r = call("POST", fmt::format("/api/v1/units/{}/status", u),
+               json{{"version", unit["version"]}, {"state", next}}.dump(), kim);
+      ASSERT_EQ(r.status, 200) << r.body;
+    }
+  }
+  r = call("GET", "/api/v1/coverage", "", kim);
+  // The dispatcher answers the move-up suggestion: accept it (again is 404), and a bad
+  // decision is a 400 naming the field.
+  const json moves = J(r)["move_up_suggestions"];
+  ASSERT_FALSE(moves.empty()) << r.body;
+  const std::uint64_t unit = moves[0]["unit"];
+  const std::uint64_t post = moves[0]["post"];
+  auto version = [&] {
+    return J(call("GET", fmt::format("/api/v1/units/{}", unit), "", kim))["version"];
+  };
+  const std::string target = fmt::format("/api/v1/units/{}/move-up", unit);
+  r = call("POST", target,
+           json{{"version", version()}, {"post", post}, {"decision", "maybe"}}.dump(), kim);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(J(r)["error"]["field"], "decision");
+  r = call("POST", target,
+           json{{"version", version()}, {"post", post}, {"decision", "accept"}}.dump(), kim);
+  ASSERT_EQ(r.status, 200) << r.body;
+  // Accepted: ordered (an applied MoveUpRecommended event) and no longer open.
+  r = call("GET", "/api/v1/events?after=0", "", kim);
+  const json last = J(r)["events"].back();
+  EXPECT_EQ(last["kind"], "MoveUpRecommended");
+  EXPECT_EQ(last["applied"], true);
+  EXPECT_EQ(last["actor"], "dispatcher:kim");
+  r = call("POST", target,
+           json{{"version", version()}, {"post", post}, {"decision", "dismiss"}}.dump(), kim);
+  EXPECT_EQ(r.status, 404) << r.body;
 }
 
 TEST_F(ApiTest, HealthAndMetricsNeedNoSession) {
