@@ -98,7 +98,9 @@ export class UnitBoard {
       const u = this.store.units.get(id);
       if (!u) continue;
       const s = unitStatus(u);
-      setText(row.timer, formatElapsed(now - Date.parse(s.since)));
+      const since = Date.parse(s.since);
+      // A unit that has never changed state since the log began has no meaningful timer.
+      setText(row.timer, Number.isFinite(since) && since > 946684800000 ? formatElapsed(now - since) : "—");
       const level = alertLevel(this.store.alerts, (a) => a.unit === id);
       setClass(row.timer, `timer ${level}`);
       row.timer.title = level ? `Overdue (${level.toUpperCase()})` : "";
@@ -155,59 +157,98 @@ export class UnitBoard {
   }
 }
 
+interface HospitalRow {
+  waiting: HTMLElement;
+  status: HTMLElement;
+  button: HTMLButtonElement | null;
+}
+
 export class HospitalBoard {
   readonly root = h("div");
   private error = h("div", { class: "error-box", role: "alert" });
   private table = h("table", { id: "hospital-board" });
+  private rows = new Map<number, HospitalRow>();
 
   constructor(
     private readonly store: Store,
     private readonly role: string,
   ) {
-    this.root.append(this.error, this.table);
-  }
-
-  render(): void {
-    clear(this.table);
     this.table.append(
       h(
         "tr",
         {},
-        h("th", { style: "width:58px" }, "Code"),
+        h("th", { style: "width:52px" }, "Code"),
         h("th", {}, "Capabilities"),
-        h("th", { style: "width:58px" }, "Offload"),
+        h("th", { style: "width:58px", title: "Typical arrival to transfer of care" }, "Offload"),
+        h("th", { style: "width:64px", title: "Units at the hospital now, and the longest wait" }, "At ED"),
         h("th", { style: "width:96px" }, "Status"),
         h("th", { style: "width:96px" }, ""),
       ),
     );
+    this.root.append(this.error, this.table);
+  }
+
+  // Rows are made once per hospital and their cells updated in place (a button is never
+  // replaced under the pointer while live updates arrive).
+  render(): void {
     const canToggle = this.role === "supervisor" || this.role === "admin";
     for (const x of [...this.store.hospitals.values()].sort((a, b) => a.code.localeCompare(b.code))) {
-      const c = x.capabilities as Record<string, unknown>;
-      const caps: string[] = [];
-      if (Number(c.trauma_adult_level)) caps.push(`Trauma ${c.trauma_adult_level}`);
-      if (Number(c.trauma_peds_level)) caps.push(`Peds trauma ${c.trauma_peds_level}`);
-      if (c.stroke && c.stroke !== "none") caps.push(`Stroke ${c.stroke}`);
-      for (const k of ["pci", "burn", "pediatric", "obstetric", "behavioral"]) if (c[k]) caps.push(k.toUpperCase());
-      const black = x.status === "CODE_BLACK";
-      const status = h("td", {}, black ? h("span", { class: "code-black" }, "CODE BLACK") : "OPEN");
-      const action = h("td", {});
-      if (canToggle) {
-        const b = h("button", { "data-hospital": x.code, style: "padding:1px 6px" }, black ? "Reopen" : "Code Black");
-        b.addEventListener("click", async () => {
+      let row = this.rows.get(x.id);
+      if (!row) {
+        const c = x.capabilities as Record<string, unknown>;
+        const caps: string[] = [];
+        if (Number(c.trauma_adult_level)) caps.push(`Trauma ${c.trauma_adult_level}`);
+        if (Number(c.trauma_peds_level)) caps.push(`Peds trauma ${c.trauma_peds_level}`);
+        if (c.stroke && c.stroke !== "none") caps.push(`Stroke ${c.stroke}`);
+        for (const k of ["pci", "burn", "pediatric", "obstetric", "behavioral"]) if (c[k]) caps.push(k.toUpperCase());
+        const id = x.id;
+        const button = canToggle ? h("button", { "data-hospital": x.code, style: "padding:1px 6px" }) : null;
+        button?.addEventListener("click", async () => {
+          const now = this.store.hospitals.get(id);
+          if (!now) return;
           setText(this.error, "");
-          b.disabled = true;
+          button.disabled = true;
           try {
-            await post(`/api/v1/hospitals/${x.id}/status`, { version: x.version, status: black ? "OPEN" : "CODE_BLACK" });
+            const black = now.status === "CODE_BLACK";
+            await post(`/api/v1/hospitals/${id}/status`, { version: now.version, status: black ? "OPEN" : "CODE_BLACK" });
           } catch (e) {
-            setText(this.error, `${x.code}: ${(e as Error).message}`);
-            b.disabled = false;
+            setText(this.error, `${now.code}: ${(e as Error).message}`);
+          } finally {
+            button.disabled = false;
           }
         });
-        action.append(b);
+        row = { waiting: h("td", {}), status: h("td", {}), button };
+        this.rows.set(id, row);
+        this.table.append(
+          h(
+            "tr",
+            { "data-hospital": x.code, title: x.name },
+            h("td", {}, x.code),
+            h("td", { title: caps.join(", ") }, caps.join(", ") || "ED"),
+            h("td", {}, `${Math.round(x.typical_offload_s / 60)} min`),
+            row.waiting,
+            row.status,
+            h("td", {}, button),
+          ),
+        );
       }
-      this.table.append(
-        h("tr", { "data-hospital": x.code, title: x.name }, h("td", {}, x.code), h("td", { title: caps.join(", ") }, caps.join(", ") || "ED"), h("td", {}, `${Math.round(x.typical_offload_s / 60)} min`), status, action),
-      );
+      const black = x.status === "CODE_BLACK";
+      if (row.status.dataset.state !== x.status) {
+        row.status.dataset.state = x.status;
+        clear(row.status);
+        row.status.append(black ? h("span", { class: "code-black" }, "CODE BLACK") : "OPEN");
+      }
+      if (row.button) setText(row.button, black ? "Reopen" : "Code Black");
+      // Units waiting to hand over here now (AT_DESTINATION), and the longest of those waits.
+      let waiting = 0;
+      let longest = 0;
+      for (const u of this.store.units.values()) {
+        if (u.destination !== x.id || u.state !== "AT_DESTINATION" || !u.state_since) continue;
+        waiting++;
+        longest = Math.max(longest, serverClock.now() - Date.parse(u.state_since));
+      }
+      setText(row.waiting, waiting ? `${waiting} · ${formatElapsed(longest)}` : "");
+      setClass(row.waiting, `timer ${longest > x.typical_offload_s * 1000 ? "amber" : ""}`);
     }
   }
 }

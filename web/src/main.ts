@@ -164,8 +164,8 @@ async function start(session: Session): Promise<void> {
       void incidentView.reload();
       void callIncident.reload();
     }
+    if (dirty.has("hospitals") || dirty.has("units")) hospitals.render();
     if (dirty.has("hospitals")) {
-      hospitals.render();
       void incidentView.reload();
       void callIncident.reload();
     }
@@ -220,6 +220,7 @@ async function start(session: Session): Promise<void> {
   window.setInterval(() => {
     setText(clock, new Date(serverClock.now()).toISOString().slice(11, 19) + "Z");
     board.tick();
+    hospitals.render();
     if (++ticks % 5 === 0) {
       void store.refresh("alerts");
       void store.refresh("waiting");

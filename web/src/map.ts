@@ -129,9 +129,13 @@ export class CadMap {
     this.route?.remove();
     this.route = null;
     const points = r?.route?.polyline;
+    const el = this.map.getContainer();
     if (points && points.length > 1) {
       this.route = L.polyline(points, { color: "#0b5fff", weight: 5, opacity: 0.8 }).addTo(this.map);
       this.route.bindTooltip(`${u.name} route`);
+      el.dataset.routeUnit = u.name;
+    } else {
+      delete el.dataset.routeUnit;
     }
   }
 
@@ -149,7 +153,7 @@ export class CadMap {
           radius: 4 + 8 * Math.sqrt(g.weight / max),
           color: "#ff4d4f",
           weight: 1,
-          fillOpacity: 0.35,
+          fillOpacity: 0.2,
           interactive: true,
         }).bindTooltip(`Coverage gap${g.area ? " · " + g.area : ""} (tract ${g.name})`),
       ),

@@ -132,6 +132,10 @@ test("a call by address: questions, priority, recommendation, dispatch; the unit
   // Bad input first: no location, no complaint.
   await page.click("#create-call");
   assert.match(await page.textContent("#address-error"), /Choose a suggestion or click the map/);
+  // A click on the map places the call; an address then replaces it.
+  const box = await page.locator("#map").boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector("#placed:has-text('Map point')");
   // An address with a house number, from the suggestions.
   await page.fill("#address", "55 fruit st");
   await page.waitForSelector(".suggest button[data-kind='address']");
@@ -184,6 +188,11 @@ test("a call by address: questions, priority, recommendation, dispatch; the unit
   await page.click(`#unit-board tr[data-unit='${sent[0]}']`);
   await page.keyboard.press("s");
   await page.waitForSelector(`#unit-board tr[data-unit='${sent[0]}'] td.status:has-text('ON SCENE')`);
+  // The second unit's route to the call, on the map.
+  if (sent.length > 1) {
+    await page.click(`#unit-board tr[data-unit='${sent[1]}']`);
+    await page.waitForSelector(`#map[data-route-unit='${sent[1]}']`);
+  }
   await shot(page, "dispatched");
   assert.deepEqual(errors, []);
   await context.close();

@@ -524,22 +524,25 @@ void Api::InstallRoutes() {
         BEACON_ASSIGN_OR_RETURN(const cad::Unit* u, unit_of(ctx, 0));
         const cad::Assignment* a = state.ActiveAssignment(u->id);
         const std::optional<cad::PositionFix> fix = state.Position(u->id);
-        if (a == nullptr || !fix) {
+        // With no fix yet the unit is where the recommendation placed it: at its station.
+        const cad::Station* home = state.FindStation(u->home_station);
+        if (a == nullptr || (!fix && home == nullptr)) {
           return Json(200, {{"unit", u->id.value()}, {"route", nullptr}});
         }
+        const LatLon from = fix ? fix->position : home->location;
         LatLon to = state.FindIncident(a->incident)->location;
         std::string toward = "incident";
         if (a->destination && a->state == cad::AssignmentState::kTransporting) {
           to = state.FindHospital(*a->destination)->location;
           toward = "hospital";
         }
-        BEACON_ASSIGN_OR_RETURN(std::optional<routing::Route> route,
-                                routes_->Route(fix->position, to));
+        BEACON_ASSIGN_OR_RETURN(std::optional<routing::Route> route, routes_->Route(from, to));
         if (!route) return Json(200, {{"unit", u->id.value()}, {"route", nullptr}});
         json line = json::array();
         for (const LatLon& p : route->polyline) line.push_back(json::array({p.lat, p.lon}));
         return Json(200, {{"unit", u->id.value()},
                           {"toward", toward},
+                          {"from", fix ? "position" : "station"},
                           {"route",
                            {{"time_s", std::chrono::duration_cast<Seconds>(route->time).count()},
                             {"length_m", static_cast<double>(route->length_cm) / 100.0},

@@ -204,6 +204,12 @@ TEST_F(ApiTest, ACallGoesFromEntryToHospitalAndStaleWritesGet409) {
   ASSERT_EQ(r.status, 200) << r.body;
   r = Call("GET", "/api/v1/units/1/route", "", disp);
   ASSERT_EQ(r.status, 200) << r.body;
+  // Toward the hospital, from the last fix or (none here) the unit's station.
+  EXPECT_EQ(J(r)["toward"], "hospital") << r.body;
+  EXPECT_EQ(J(r)["from"], J(Call("GET", "/api/v1/units/1", "", disp)).contains("position")
+                              ? "position"
+                              : "station");
+  EXPECT_GE(J(r)["route"]["polyline"].size(), 2u) << r.body;
   for (const char* s : {"AT_DESTINATION", "TRANSFERRED", "CLEARED"}) {
     r = status(s);
     ASSERT_EQ(r.status, 200) << s << ": " << r.body;
