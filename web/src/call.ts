@@ -105,8 +105,10 @@ export class CallEntry {
 
   // A click on the map places the call there.
   placeAt(lat: number, lon: number): void {
-    const label = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
-    this.setWhere({ lat, lon, label: this.address.value.trim() || `Map point ${label}` });
+    const label = `Map point ${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+    this.address.value = label;
+    this.suggestions.classList.add("hidden");
+    this.setWhere({ lat, lon, label });
   }
 
   private setWhere(w: { lat: number; lon: number; label: string }): void {

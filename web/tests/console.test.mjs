@@ -132,6 +132,11 @@ test("a call by address: questions, priority, recommendation, dispatch; the unit
   // Bad input first: no location, no complaint.
   await page.click("#create-call");
   assert.match(await page.textContent("#address-error"), /Choose a suggestion or click the map/);
+  assert.match(await page.textContent(".call-entry"), /Choose the chief complaint/);
+  assert.equal(await page.getAttribute("#complaint", "aria-invalid"), "true");
+  // Text that matches nothing says so under the field.
+  await page.fill("#address", "zzzz qqqq");
+  await page.waitForSelector("#address-error:has-text('No street, address or landmark matches')");
   // A click on the map places the call; an address then replaces it.
   const box = await page.locator("#map").boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -195,6 +200,29 @@ test("a call by address: questions, priority, recommendation, dispatch; the unit
   }
   await shot(page, "dispatched");
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a number the protocol bounds is refused inline, then accepted", async () => {
+  const { page, context } = await loggedIn("kim");
+  await page.fill("#address", "tremont st & boylston st");
+  await page.waitForSelector(".suggest button[data-kind='intersection']");
+  await page.click(".suggest button[data-kind='intersection']");
+  await page.selectOption("#complaint", "burns");
+  await page.click("#create-call");
+  await page.click(".question[data-question='conscious'] button:has-text('Yes')");
+  await page.click(".question[data-question='airway'] button:has-text('No')");
+  const q = ".question[data-question='percent']";
+  await page.fill(`${q} input`, "250");
+  await page.click(`${q} button:has-text('Answer')`);
+  await page.waitForSelector(`${q} .field-error:has-text('At most 100 %')`);
+  await page.fill(`${q} input`, "ten");
+  await page.click(`${q} button:has-text('Answer')`);
+  await page.waitForSelector(`${q} .field-error:has-text('Enter a number')`);
+  await shot(page, "inline-number-error");
+  await page.fill(`${q} input`, "10");
+  await page.click(`${q} button:has-text('Answer')`);
+  await page.waitForSelector(".question[data-question='age']");
   await context.close();
 });
 
