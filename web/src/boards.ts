@@ -177,12 +177,11 @@ export class HospitalBoard {
       h(
         "tr",
         {},
-        h("th", { style: "width:52px" }, "Code"),
-        h("th", {}, "Capabilities"),
-        h("th", { style: "width:58px", title: "Typical arrival to transfer of care" }, "Offload"),
-        h("th", { style: "width:64px", title: "Units at the hospital now, and the longest wait" }, "At ED"),
-        h("th", { style: "width:96px" }, "Status"),
-        h("th", { style: "width:96px" }, ""),
+        h("th", {}, "Hospital and capabilities"),
+        h("th", { style: "width:52px", title: "Typical arrival to transfer of care" }, "Offload"),
+        h("th", { style: "width:58px", title: "Units at the hospital now, and the longest wait" }, "At ED"),
+        h("th", { style: "width:90px" }, "Status"),
+        h("th", { style: "width:88px" }, ""),
       ),
     );
     this.root.append(this.error, this.table);
@@ -223,8 +222,7 @@ export class HospitalBoard {
           h(
             "tr",
             { "data-hospital": x.code, title: x.name },
-            h("td", {}, x.code),
-            h("td", { title: caps.join(", ") }, caps.join(", ") || "ED"),
+            h("td", { class: "hospital-cell", title: `${x.name}: ${caps.join(", ") || "emergency department"}` }, h("strong", {}, x.code), h("small", {}, caps.join(" · ") || "ED")),
             h("td", {}, `${Math.round(x.typical_offload_s / 60)} min`),
             row.waiting,
             row.status,

@@ -295,7 +295,17 @@ test("100 units and 50 open incidents updating every second: update latency and 
   // In the page: when each unit's status text changed (wall clock), and every frame interval.
   await page.evaluate(() => {
     window.beacon.frames.length = 0;
-    window.probe = { changes: [], intervals: [], running: true };
+    window.probe = { changes: [], intervals: [], arrivals: [], running: true };
+    // When each availability event reached the page (to split the latency in two).
+    const store = window.beacon.store;
+    const apply = store.applyEvents.bind(store);
+    store.applyEvents = (events) => {
+      const t = Date.now();
+      for (const e of events) {
+        if (e.kind === "UnitAvailabilityChanged") window.probe.arrivals.push({ unit: e.unit, availability: e.availability, t });
+      }
+      apply(events);
+    };
     new MutationObserver((records) => {
       const t = Date.now();
       for (const r of records) {
@@ -332,20 +342,25 @@ test("100 units and 50 open incidents updating every second: update latency and 
       const availability = u.availability === "AVAILABLE" ? "OUT_OF_SERVICE" : "AVAILABLE";
       const t = Date.now();
       const r = await api("POST", `/api/v1/units/${u.id}/availability`, { version: u.version, availability, reason: "load test" }, crew);
-      if (r.status === 200) posted.push({ unit: u.name, text: availability.replace(/_/g, " "), t });
+      if (r.status === 200) posted.push({ id: u.id, unit: u.name, availability, text: availability.replace(/_/g, " "), t });
     }
     await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - t0))));
   }
   await page.waitForTimeout(1000);
   const m = await page.evaluate(() => {
     window.probe.running = false;
-    return { frames: [...window.beacon.frames], changes: window.probe.changes, intervals: window.probe.intervals.slice(1) };
+    return { frames: [...window.beacon.frames], changes: window.probe.changes, intervals: window.probe.intervals.slice(1), arrivals: window.probe.arrivals };
   });
   // Update latency: from the request that changed a unit to its new status on the board.
   const latencies = [];
+  const toPage = [];
+  const toBoard = [];
   for (const p of posted) {
     const seen = m.changes.find((c) => c.unit === p.unit && c.text === p.text && c.t >= p.t);
     if (seen) latencies.push(seen.t - p.t);
+    const arrived = m.arrivals.find((a) => a.unit === p.id && a.availability === p.availability && a.t >= p.t);
+    if (arrived) toPage.push(arrived.t - p.t);
+    if (arrived && seen) toBoard.push(seen.t - arrived.t);
   }
   const q = (xs, p) => {
     const s = [...xs].sort((a, b) => a - b);
@@ -357,6 +372,8 @@ test("100 units and 50 open incidents updating every second: update latency and 
     seconds,
     status_changes: posted.length,
     update_latency_ms: { n: latencies.length, p50: q(latencies, 0.5), p95: q(latencies, 0.95), max: q(latencies, 1) },
+    request_to_event_in_page_ms: { n: toPage.length, p50: q(toPage, 0.5), p95: q(toPage, 0.95), max: q(toPage, 1) },
+    event_in_page_to_board_ms: { n: toBoard.length, p50: q(toBoard, 0.5), p95: q(toBoard, 0.95), max: q(toBoard, 1) },
     render_work_per_frame_ms: { n: m.frames.length, p50: q(m.frames, 0.5), p95: q(m.frames, 0.95), max: q(m.frames, 1) },
     frame_interval_ms: { n: m.intervals.length, p50: q(m.intervals, 0.5), p95: q(m.intervals, 0.95), max: q(m.intervals, 1) },
   };
