@@ -17,6 +17,7 @@ void RegisterSim(CommandRegistry& registry);
 void RegisterServe(CommandRegistry& registry);
 void RegisterUser(CommandRegistry& registry);
 void RegisterStore(CommandRegistry& registry);
+void RegisterNemsis(CommandRegistry& registry);
 
 void RegisterAllCommands(CommandRegistry& registry) {
   RegisterDoctor(registry);
@@ -32,6 +33,7 @@ void RegisterAllCommands(CommandRegistry& registry) {
   RegisterServe(registry);
   RegisterUser(registry);
   RegisterStore(registry);
+  RegisterNemsis(registry);
 }
 
 }  // namespace beacon::cli

@@ -33,7 +33,7 @@ endforeach()
 # Third-party headers owned by one module (prefix of the include path -> module dir prefix).
 set(owned_headers "sqlite3.h=src/beacon/store/sqlite" "libpq-fe.h=src/beacon/store/postgres"
                   "boost/beast=src/beacon/server" "boost/asio=src/beacon/server"
-                  "glpk.h=src/beacon/dispatch/post_plan")
+                  "glpk.h=src/beacon/dispatch/post_plan" "libxml/=src/beacon/nemsis")
 
 # The module whose directory is the longest prefix of `path` (relative to ROOT).
 function(module_of path out)
