@@ -100,6 +100,11 @@ async function loggedIn(user) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // The console works on an isolated network: every request goes to Beacon itself.
+  page.on("request", (r) => {
+    const url = r.url();
+    if (!url.startsWith(base) && !url.startsWith("data:") && !url.startsWith("blob:")) errors.push(`request outside Beacon: ${url}`);
+  });
   await page.goto(base + "/");
   await page.fill("#user", user);
   await page.fill("#password", PASSWORD);
