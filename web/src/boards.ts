@@ -101,7 +101,8 @@ export class UnitBoard {
       const since = Date.parse(s.since);
       // A unit that has never changed state since the log began has no meaningful timer.
       setText(row.timer, Number.isFinite(since) && since > 946684800000 ? formatElapsed(now - since) : "—");
-      const level = alertLevel(this.store.alerts, (a) => a.unit === id);
+      // The status timer turns with the overdue alerts for this unit's state (not a stale fix).
+      const level = alertLevel(this.store.alerts, (a) => a.unit === id && (a.kind === "OVERDUE_ON_SCENE" || a.kind === "OVERDUE_AT_HOSPITAL"));
       setClass(row.timer, `timer ${level}`);
       row.timer.title = level ? `Overdue (${level.toUpperCase()})` : "";
     }
@@ -272,7 +273,7 @@ export class IncidentList {
         h("td", {}, h("span", { class: `badge p${i.priority || 0}` }, i.priority ? `P${i.priority}` : "P?")),
         h("td", {}, `#${i.id}`),
         h("td", { title: i.address }, i.address || "(no address)"),
-        h("td", {}, h("span", { class: `timer ${alertLevel(this.store.alerts, (a) => a.incident === i.id && a.unit === undefined)}` }, formatElapsed(now - Date.parse(i.created)))),
+        h("td", {}, h("span", { class: `timer ${alertLevel(this.store.alerts, (a) => a.incident === i.id && a.kind === "CALL_NOT_DISPATCHED")}` }, formatElapsed(now - Date.parse(i.created)))),
       );
       tr.addEventListener("click", () => this.onSelect(i.id));
       this.table.append(tr);
@@ -293,7 +294,7 @@ export class QueueAndAlerts {
     const waiting = this.store.waiting as { incident: number; priority: number; waiting_s: number }[];
     if (!waiting.length) this.queue.append(h("p", { class: "muted" }, "No calls waiting for a unit"));
     for (const w of waiting) {
-      const level = alertLevel(this.store.alerts, (a) => a.incident === w.incident && a.unit === undefined);
+      const level = alertLevel(this.store.alerts, (a) => a.incident === w.incident && a.kind === "CALL_NOT_DISPATCHED");
       const d = h(
         "div",
         { class: "alert", "data-incident": w.incident },
