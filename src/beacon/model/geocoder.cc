@@ -148,7 +148,7 @@ Geocoder Geocoder::Build(const routing::Graph& graph, std::vector<Landmark> land
         address_index.try_emplace(a.street, static_cast<std::uint32_t>(g.address_streets_.size()));
     if (inserted) {
       const std::string normalized = Normalize(a.street);
-      g.address_streets_.push_back({a.street, normalized, Words(normalized), a.line.front(), 0});
+      g.address_streets_.push_back({a.street, normalized, Words(normalized), {}, 0});
       g.ranges_of_.emplace_back();
     }
     const auto line = static_cast<std::uint32_t>(g.lines_.size());
@@ -161,6 +161,12 @@ Geocoder Geocoder::Build(const routing::Graph& graph, std::vector<Landmark> land
       g.ranges_of_[it->second].push_back({r[0], r[1], left, line});
       ++g.num_ranges_;
     }
+  }
+  // A point on each numbered street: the middle of its middle numbered segment.
+  for (std::size_t s = 0; s < g.address_streets_.size(); ++s) {
+    const std::vector<Range>& ranges = g.ranges_of_[s];
+    const std::vector<LatLon>& middle = g.lines_[ranges[ranges.size() / 2].line];
+    g.address_streets_[s].location = middle[middle.size() / 2];
   }
   std::map<std::string, std::uint32_t, std::less<>> index;  // street name -> street
   std::vector<std::vector<ArcId>> arcs_of;
@@ -330,8 +336,7 @@ std::vector<GeocodeMatch> Geocoder::SearchAddress(std::uint32_t number,
       hi = std::max({hi, r.from, r.to});
     }
     const Street& st = address_streets_[s];
-    const std::vector<LatLon>& middle = lines_[ranges_of_[s][ranges_of_[s].size() / 2].line];
-    out.push_back({GeocodeKind::kStreet, st.name, middle[middle.size() / 2],
+    out.push_back({GeocodeKind::kStreet, st.name, st.location,
                    fmt::format("no number {} on this street; it has {}-{}", shown_number, lo, hi)});
     if (out.size() >= limit) break;
   }
