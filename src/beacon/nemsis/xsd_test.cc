@@ -3,42 +3,19 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <random>
-#include <sstream>
 
-#include "testing/testing.h"
+#include "beacon/nemsis/testing.h"
 
 namespace beacon::nemsis {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::filesystem::path Nemsis() { return beacon::testing::SharedDataDir() / "nemsis"; }
-
-const XsdValidator& Validator() {
-  static const XsdValidator* v = [] {
-    auto loaded = XsdValidator::Load(Nemsis() / "xsd");
-    EXPECT_TRUE(loaded.ok()) << loaded.status();
-    return new XsdValidator(std::move(loaded).value());
-  }();
-  return *v;
-}
-
-std::string Read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string Describe(const XsdReport& r) {
-  std::string out;
-  for (const Finding& f : r.findings) {
-    out += f.rule + " line " + std::to_string(f.line) + " " + f.path + ": " + f.message + "\n";
-  }
-  return out;
-}
+using testing::Describe;
+using testing::Nemsis;
+using testing::Read;
+using testing::Validator;
 
 TEST(NemsisXsd, EveryOfficialSampleIsValid) {
   int n = 0;
