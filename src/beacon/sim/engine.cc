@@ -534,6 +534,7 @@ class Engine {
     run.closed = true;
     result_.calls[ci].busy = clock_.Now() - result_.calls[ci].time;
     BEACON_RETURN_IF_ERROR(center_->CloseIncident(run.incident, kActor));
+    if (options_.on_incident_closed) options_.on_incident_closed(*center_, run.incident);
     BEACON_RETURN_IF_ERROR(center_->ForgetIncident(run.incident));
     incident_call_.erase(run.incident);
     --outstanding_;

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@
 #include "beacon/sim/demand.h"
 #include "beacon/sim/scenario.h"
 #include "beacon/sim/site_times.h"
+
+namespace beacon::center {
+class DispatchCenter;
+}  // namespace beacon::center
 
 namespace beacon::sim {
 
@@ -73,6 +78,9 @@ struct ReplicationOptions {
   const std::vector<SimCall>* trace = nullptr;  // replaces synthetic demand when set
   // Road times between the model's fixed sites (built by the run when null).
   std::shared_ptr<const SiteTimes> sites;
+  // Called when the run closes an incident, before the center forgets it: the CAD state still
+  // holds the incident and its assignments (e.g. to write a simulated shift's patient records).
+  std::function<void(const center::DispatchCenter&, IncidentId)> on_incident_closed;
 };
 
 // `model` is the scenario's model (ScenarioModel), shared read-only between threads.

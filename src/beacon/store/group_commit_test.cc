@@ -76,6 +76,12 @@ class RecordingStore final : public Store {
   Result<std::optional<IdempotencyRecord>> FindIdempotency(std::string_view k) override {
     return inner_.FindIdempotency(k);
   }
+  Result<std::vector<PatientRecordRow>> PatientRecords() override {
+    return inner_.PatientRecords();
+  }
+  Result<std::optional<PatientRecordRow>> FindPatientRecord(std::string_view n) override {
+    return inner_.FindPatientRecord(n);
+  }
   Status ReadAudit(std::uint64_t a, std::size_t l, std::vector<AuditRecord>& o) override {
     return inner_.ReadAudit(a, l, o);
   }

@@ -21,6 +21,20 @@ Status MemoryStore::CommitAll(std::span<const WriteBatch* const> batches) {
       }
     }
   }
+  // Each record over the stored row or the one an earlier row of this commit wrote.
+  std::map<std::string_view, const PatientRecordRow*> written;
+  for (const WriteBatch* b : batches) {
+    for (const PatientRecordRow& r : b->records) {
+      const PatientRecordRow* current = nullptr;
+      if (auto w = written.find(r.number); w != written.end()) {
+        current = w->second;
+      } else if (auto s = records_.find(r.number); s != records_.end()) {
+        current = &s->second;
+      }
+      BEACON_RETURN_IF_ERROR(CheckPatientRecord(current, r));
+      written[r.number] = &r;
+    }
+  }
   for (const WriteBatch* b : batches) {
     const WriteBatch& batch = *b;
     events_.insert(events_.end(), batch.events.begin(), batch.events.end());
@@ -31,6 +45,7 @@ Status MemoryStore::CommitAll(std::span<const WriteBatch* const> batches) {
     }
     for (const UserRecord& u : batch.users) users_[u.name] = u;
     for (const IdempotencyRecord& r : batch.idempotency) idempotency_[r.key] = r;
+    for (const PatientRecordRow& r : batch.records) records_[r.number] = r;
     if (batch.snapshot) snapshot_ = batch.snapshot;
   }
   return OkStatus();
@@ -99,6 +114,21 @@ Result<std::optional<IdempotencyRecord>> MemoryStore::FindIdempotency(std::strin
   auto it = idempotency_.find(key);
   if (it == idempotency_.end()) return std::optional<IdempotencyRecord>();
   return std::optional<IdempotencyRecord>(it->second);
+}
+
+Result<std::vector<PatientRecordRow>> MemoryStore::PatientRecords() {
+  std::lock_guard lock(mu_);
+  std::vector<PatientRecordRow> out;
+  out.reserve(records_.size());
+  for (const auto& [number, r] : records_) out.push_back(r);
+  return out;
+}
+
+Result<std::optional<PatientRecordRow>> MemoryStore::FindPatientRecord(std::string_view number) {
+  std::lock_guard lock(mu_);
+  auto it = records_.find(number);
+  if (it == records_.end()) return std::optional<PatientRecordRow>();
+  return std::optional<PatientRecordRow>(it->second);
 }
 
 Status MemoryStore::ReadAudit(std::uint64_t after, std::size_t limit,

@@ -27,6 +27,8 @@ class MemoryStore final : public Store {
   Result<std::optional<UserRecord>> FindUser(std::string_view name) override;
   Result<std::vector<UserRecord>> Users() override;
   Result<std::optional<IdempotencyRecord>> FindIdempotency(std::string_view key) override;
+  Result<std::vector<PatientRecordRow>> PatientRecords() override;
+  Result<std::optional<PatientRecordRow>> FindPatientRecord(std::string_view number) override;
   Status ReadAudit(std::uint64_t after, std::size_t limit, std::vector<AuditRecord>& out) override;
   Status Backup(const std::filesystem::path& out) override;
 
@@ -37,6 +39,7 @@ class MemoryStore final : public Store {
   std::vector<AuditRecord> audit_;
   std::map<std::string, UserRecord, std::less<>> users_;
   std::map<std::string, IdempotencyRecord, std::less<>> idempotency_;
+  std::map<std::string, PatientRecordRow, std::less<>> records_;
   std::optional<Snapshot> snapshot_;
 };
 

@@ -1,7 +1,7 @@
 // Store: where the live CAD keeps everything it must never lose: the event log, unit positions
-// (in batches), users, the append-only audit log of access to patient data, the answers to
-// requests carrying an Idempotency-Key, and state snapshots. One interface, three
-// implementations: SQLite (the embedded default, sqlite/), PostgreSQL (postgres/) and memory
+// (in batches), users, patient care records, the append-only audit log of access to patient
+// data, the answers to requests carrying an Idempotency-Key, and state snapshots. One interface,
+// three implementations: SQLite (the embedded default, sqlite/), PostgreSQL (postgres/) and memory
 // (tests). The same test suite runs against all of them (store_suite_test.cc).
 //
 //   WriteBatch b;
@@ -70,6 +70,21 @@ struct IdempotencyRecord {
   friend bool operator==(const IdempotencyRecord&, const IdempotencyRecord&) = default;
 };
 
+// A patient care record as the server keeps it: its NEMSIS record number (eRecord.01), the unit
+// response it documents, the record itself as JSON (opaque here; the server encodes it), and
+// its version for optimistic concurrency.
+struct PatientRecordRow {
+  std::string number;  // eRecord.01, unique, e.g. "I0000123-A7"
+  IncidentId incident;
+  UnitId unit;
+  std::uint64_t version = 1;  // 1 when created; each replacement stores version + 1
+  Instant created;
+  Instant updated;
+  std::string updated_by;  // the actor, e.g. "crew:a7"
+  std::string body;        // JSON
+  friend bool operator==(const PatientRecordRow&, const PatientRecordRow&) = default;
+};
+
 // The CAD state after event `seq`, encoded by the server (opaque here).
 struct Snapshot {
   std::uint64_t seq = 0;
@@ -83,6 +98,11 @@ struct WriteBatch {
   std::vector<AuditRecord> audit;  // ids are assigned on commit
   std::vector<UserRecord> users;   // inserted or replaced by name
   std::vector<IdempotencyRecord> idempotency;
+  // Inserted (version 1) or replaced (version = stored + 1); several rows for one number apply in
+  // order. Refused: version 1 for a stored number (AlreadyExists); a replacement of a number not
+  // stored (NotFound) or not of the stored version + 1 (Aborted: a concurrent change won); a
+  // replacement changing the incident, unit or created time (FailedPrecondition).
+  std::vector<PatientRecordRow> records;
   std::optional<Snapshot> snapshot;
 
   [[nodiscard]] bool empty() const;
@@ -121,6 +141,10 @@ class Store {
   virtual Result<std::vector<UserRecord>> Users() = 0;
 
   virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(std::string_view key) = 0;
+
+  // Every patient record, ordered by number (the server loads them at start).
+  virtual Result<std::vector<PatientRecordRow>> PatientRecords() = 0;
+  virtual Result<std::optional<PatientRecordRow>> FindPatientRecord(std::string_view number) = 0;
 
   // Audit records with id > `after`, oldest first, at most `limit`.
   virtual Status ReadAudit(std::uint64_t after, std::size_t limit,

@@ -58,6 +58,31 @@ std::vector<Kind> Kinds() {
   return kinds;
 }
 
+// A patient record of incident 12, unit 7, created at event 1's time; version `v` was written
+// `v - 1` minutes later with `body`.
+PatientRecordRow Record(const std::string& number, std::uint64_t v, const std::string& body = "") {
+  const Instant created = EventAt(1).time;
+  return PatientRecordRow{
+      number,
+      IncidentId{12},
+      UnitId{7},
+      v,
+      created,
+      created + Minutes{static_cast<std::int64_t>(v) - 1},
+      "crew:a7",
+      body.empty() ? fmt::format("{{\"eRecord.01\":\"{}\",\"v\":{}}}", number, v) : body};
+}
+
+std::vector<std::string> Numbers(const std::vector<PatientRecordRow>& rows) {
+  std::vector<std::string> out;
+  for (const PatientRecordRow& r : rows) out.push_back(r.number);
+  return out;
+}
+
+bool Contains(const Status& s, std::string_view text) {
+  return s.message().find(text) != std::string_view::npos;
+}
+
 class StoreSuite : public ::testing::TestWithParam<Kind> {
  protected:
   // A store unique to this test (and reopened by the same tag).
@@ -214,6 +239,187 @@ TEST_P(StoreSuite, AnIdempotencyKeyIsStoredOnce) {
   EXPECT_EQ(*store->LastSeq(), 1u) << "the events of a refused batch were written";
 }
 
+TEST_P(StoreSuite, APatientRecordIsCreatedAndReplacedByItsNextVersion) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->PatientRecords()->empty());
+  EXPECT_FALSE(store->FindPatientRecord("I0000012-A7")->has_value());
+  WriteBatch create = EventsBatch(1, 1);
+  create.records.push_back(Record("I0000012-A7", 1, R"({"eVitals":[{"pulse":88}]})"));
+  ASSERT_TRUE(store->Commit(create).ok());
+  auto found = store->FindPatientRecord("I0000012-A7");
+  ASSERT_TRUE(found.ok() && found->has_value()) << found.status();
+  EXPECT_EQ(**found, Record("I0000012-A7", 1, R"({"eVitals":[{"pulse":88}]})"));
+
+  WriteBatch replace;
+  replace.records.push_back(Record("I0000012-A7", 2, R"({"eVitals":[{"pulse":92}]})"));
+  const Status s = store->Commit(replace);
+  ASSERT_TRUE(s.ok()) << s;
+  auto all = store->PatientRecords();
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0], Record("I0000012-A7", 2, R"({"eVitals":[{"pulse":92}]})"));
+  EXPECT_EQ((*all)[0].updated, EventAt(1).time + Minutes{1});
+  EXPECT_EQ((*all)[0].created, EventAt(1).time);
+}
+
+TEST_P(StoreSuite, AStalePatientRecordVersionIsRefusedAndNothingOfTheBatchIsWritten) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  WriteBatch first;
+  first.records = {Record("I0000012-A7", 1), Record("I0000012-A7", 2)};
+  ASSERT_TRUE(store->Commit(first).ok());
+
+  // Another writer read version 1 and replaces it: the stored version is 2 by now.
+  WriteBatch stale = EventsBatch(1, 2);
+  stale.audit.push_back({0, EventAt(1).time, "crew:a7", "update", "record I0000012-A7", ""});
+  stale.records = {Record("I0000099-M3", 1), Record("I0000012-A7", 2, "{\"stale\":true}")};
+  const Status s = store->Commit(stale);
+  EXPECT_EQ(s.code(), StatusCode::kAborted) << s;
+  EXPECT_TRUE(Contains(s, "patient record 'I0000012-A7' is at version 2, version 2 given")) << s;
+  EXPECT_EQ(*store->LastSeq(), 0u) << "the events of a refused batch were written";
+  std::vector<AuditRecord> audit;
+  ASSERT_TRUE(store->ReadAudit(0, 10, audit).ok());
+  EXPECT_TRUE(audit.empty()) << "a refused batch wrote its audit record";
+  EXPECT_FALSE(store->FindPatientRecord("I0000099-M3")->has_value())
+      << "a refused batch created a record";
+  EXPECT_EQ(**store->FindPatientRecord("I0000012-A7"), Record("I0000012-A7", 2));
+
+  // A version that skips one is as stale as a repeated one.
+  WriteBatch skip;
+  skip.records = {Record("I0000012-A7", 4)};
+  const Status skipped = store->Commit(skip);
+  EXPECT_EQ(skipped.code(), StatusCode::kAborted) << skipped;
+  EXPECT_TRUE(
+      Contains(skipped, "is at version 2, version 4 given (a replacement must be version 3)"))
+      << skipped;
+  EXPECT_EQ((*store->FindPatientRecord("I0000012-A7"))->version, 2u);
+}
+
+TEST_P(StoreSuite, AReplacementOfAMissingRecordOrOfItsIdentityIsRefused) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  WriteBatch missing;
+  missing.records = {Record("I0000404-A1", 2)};
+  const Status s = store->Commit(missing);
+  EXPECT_EQ(s.code(), StatusCode::kNotFound) << s;
+  EXPECT_TRUE(Contains(s, "patient record 'I0000404-A1' is not stored")) << s;
+
+  WriteBatch create;
+  create.records = {Record("I0000012-A7", 1)};
+  ASSERT_TRUE(store->Commit(create).ok());
+  PatientRecordRow moved = Record("I0000012-A7", 2);
+  moved.incident = IncidentId{13};
+  WriteBatch move;
+  move.records = {moved};
+  const Status m = store->Commit(move);
+  EXPECT_EQ(m.code(), StatusCode::kFailedPrecondition) << m;
+  EXPECT_TRUE(Contains(m, "documents incident 12; a replacement may not change it to 13")) << m;
+  PatientRecordRow other_unit = Record("I0000012-A7", 2);
+  other_unit.unit = UnitId{8};
+  move.records = {other_unit};
+  EXPECT_EQ(store->Commit(move).code(), StatusCode::kFailedPrecondition);
+  PatientRecordRow recreated = Record("I0000012-A7", 2);
+  recreated.created += Seconds{1};
+  move.records = {recreated};
+  EXPECT_EQ(store->Commit(move).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(**store->FindPatientRecord("I0000012-A7"), Record("I0000012-A7", 1));
+
+  WriteBatch bad;
+  bad.records = {Record("", 1)};
+  EXPECT_EQ(store->Commit(bad).code(), StatusCode::kInvalidArgument);
+  bad.records = {Record("I0000012-B1", 0)};
+  EXPECT_EQ(store->Commit(bad).code(), StatusCode::kInvalidArgument);
+  bad.records = {Record("I0000012-B1", 1)};
+  bad.records[0].unit = UnitId{};
+  EXPECT_EQ(store->Commit(bad).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->PatientRecords()->size(), 1u);
+}
+
+TEST_P(StoreSuite, ACreateOfAStoredPatientRecordNumberIsRefused) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  WriteBatch create;
+  create.records = {Record("I0000012-A7", 1)};
+  ASSERT_TRUE(store->Commit(create).ok());
+  WriteBatch again = EventsBatch(1, 1);
+  again.records = {Record("I0000012-A7", 1, "{\"second\":true}")};
+  const Status s = store->Commit(again);
+  EXPECT_EQ(s.code(), StatusCode::kAlreadyExists) << s;
+  EXPECT_TRUE(Contains(s, "patient record 'I0000012-A7' already exists")) << s;
+  EXPECT_EQ(*store->LastSeq(), 0u);
+  EXPECT_EQ(**store->FindPatientRecord("I0000012-A7"), Record("I0000012-A7", 1));
+  // Two creates of one new number in one batch: the second finds the first.
+  WriteBatch twice;
+  twice.records = {Record("I0000013-A1", 1), Record("I0000013-A1", 1)};
+  EXPECT_EQ(store->Commit(twice).code(), StatusCode::kAlreadyExists);
+  EXPECT_FALSE(store->FindPatientRecord("I0000013-A1")->has_value());
+}
+
+TEST_P(StoreSuite, RowsForOnePatientRecordInOneCommitApplyInOrder) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  WriteBatch a;
+  a.records = {Record("I0000012-A7", 1)};
+  WriteBatch b;
+  b.records = {Record("I0000012-A7", 2), Record("I0000012-A7", 3)};
+  a.Merge(std::move(b));
+  ASSERT_EQ(a.records.size(), 3u);
+  ASSERT_TRUE(store->Commit(a).ok());
+  EXPECT_EQ(**store->FindPatientRecord("I0000012-A7"), Record("I0000012-A7", 3));
+
+  // Across the batches of one CommitAll (as the group committer sends them).
+  WriteBatch c;
+  c.records = {Record("I0000012-A7", 4)};
+  WriteBatch d;
+  d.records = {Record("I0000012-A7", 5)};
+  std::vector<const WriteBatch*> both = {&c, &d};
+  ASSERT_TRUE(store->CommitAll(both).ok());
+  EXPECT_EQ((*store->FindPatientRecord("I0000012-A7"))->version, 5u);
+
+  // Out of order, the later version finds the stored one stale, and nothing is written.
+  WriteBatch reversed;
+  reversed.records = {Record("I0000012-A7", 7), Record("I0000012-A7", 6)};
+  EXPECT_EQ(store->Commit(reversed).code(), StatusCode::kAborted);
+  EXPECT_EQ(**store->FindPatientRecord("I0000012-A7"), Record("I0000012-A7", 5));
+  ASSERT_EQ(store->PatientRecords()->size(), 1u);
+}
+
+TEST_P(StoreSuite, PatientRecordsAreReadInOrderOfNumberAfterReopening) {
+  // Byte order: upper case before lower case (a locale's collation would put "a1" before "A7").
+  const std::vector<std::string> expected = {"I0000009-M3", "I0000123-A7", "I0000123-a1",
+                                             "I0000124-A1"};
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    WriteBatch b;
+    b.records = {Record("I0000124-A1", 1), Record("I0000123-a1", 1), Record("I0000009-M3", 1),
+                 Record("I0000123-A7", 1)};
+    ASSERT_TRUE(store->Commit(b).ok());
+    WriteBatch c;
+    c.records = {Record("I0000123-a1", 2)};
+    ASSERT_TRUE(store->Commit(c).ok());
+    auto all = store->PatientRecords();
+    ASSERT_TRUE(all.ok()) << all.status();
+    EXPECT_EQ(Numbers(*all), expected);
+  }
+  if (GetParam().name == "memory") return;  // nothing outlives the object
+  auto again = Open();
+  ASSERT_NE(again, nullptr);
+  auto all = again->PatientRecords();
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(Numbers(*all), expected);
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[2], Record("I0000123-a1", 2));
+  EXPECT_EQ((*all)[0], Record("I0000009-M3", 1));
+  // The version chain goes on from what was stored.
+  WriteBatch next;
+  next.records = {Record("I0000123-a1", 3)};
+  EXPECT_TRUE(again->Commit(next).ok());
+  next.records = {Record("I0000123-A7", 3)};
+  EXPECT_EQ(again->Commit(next).code(), StatusCode::kAborted);
+}
+
 TEST_P(StoreSuite, TheLatestSnapshotIsKept) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
@@ -239,6 +445,7 @@ TEST_P(StoreSuite, BackupIsAStoreWithEverythingInIt) {
   b.audit.push_back({0, EventAt(1).time, "admin:root", "user_add", "user kim", "dispatcher"});
   b.users = {{"kim", "dispatcher", "$argon2id$x", false, EventAt(1).time}};
   b.positions = {{UnitId{7}, {42.33, -71.07}, EventAt(1).time}};
+  b.records = {Record("I0000012-A7", 1), Record("I0000012-A7", 2), Record("I0000003-M1", 1)};
   ASSERT_TRUE(store->Commit(b).ok());
   const std::filesystem::path out = TempDir() / (GetParam().name + "_backup.db");
   std::filesystem::remove(out);
@@ -259,6 +466,14 @@ TEST_P(StoreSuite, BackupIsAStoreWithEverythingInIt) {
   std::vector<AuditRecord> audit;
   ASSERT_TRUE((*copy)->ReadAudit(0, 10, audit).ok());
   EXPECT_EQ(audit.size(), 1u);
+  auto records = (*copy)->PatientRecords();
+  ASSERT_TRUE(records.ok()) << records.status();
+  EXPECT_EQ(*records,
+            (std::vector<PatientRecordRow>{Record("I0000003-M1", 1), Record("I0000012-A7", 2)}));
+  // The copy goes on from the versions it holds.
+  WriteBatch next;
+  next.records = {Record("I0000012-A7", 3)};
+  EXPECT_TRUE((*copy)->Commit(next).ok());
   // An existing file is never overwritten.
   EXPECT_EQ(store->Backup(out).code(), StatusCode::kAlreadyExists);
 }

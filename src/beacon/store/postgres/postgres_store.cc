@@ -17,7 +17,7 @@ namespace beacon::store {
 namespace {
 
 // Each entry is one migration (the same tables as the SQLite store); never edit a released one.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE events (
   seq BIGINT PRIMARY KEY,
@@ -73,6 +73,20 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
+)sql",
+    // 2: patient care records, one row per record number at its latest version. "C" collation:
+    // ordered by bytes, as SQLite and the memory store order them.
+    R"sql(
+CREATE TABLE patient_records (
+  number TEXT COLLATE "C" PRIMARY KEY,
+  incident BIGINT NOT NULL,
+  unit BIGINT NOT NULL,
+  version BIGINT NOT NULL CHECK (version >= 1),
+  created_ms BIGINT NOT NULL,
+  updated_ms BIGINT NOT NULL,
+  updated_by TEXT NOT NULL,
+  body TEXT NOT NULL
+);
 )sql",
 };
 
@@ -260,6 +274,29 @@ Status Migrate(PGconn* conn, const std::string& schema) {
   return Simple(conn, "COMMIT");
 }
 
+constexpr const char* kRecordColumns =
+    "number, incident, unit, version, created_ms, updated_ms, updated_by, body";
+
+PatientRecordRow Record(const PGresult* r, int i) {
+  return PatientRecordRow{Text(r, i, 0),
+                          IncidentId{static_cast<std::uint64_t>(Int(r, i, 1))},
+                          UnitId{static_cast<std::uint32_t>(Int(r, i, 2))},
+                          static_cast<std::uint64_t>(Int(r, i, 3)),
+                          InstantFromUnixMillis(Int(r, i, 4)),
+                          InstantFromUnixMillis(Int(r, i, 5)),
+                          Text(r, i, 6),
+                          Text(r, i, 7)};
+}
+
+Result<std::optional<PatientRecordRow>> FindRecord(PGconn* conn, std::string_view number) {
+  BEACON_ASSIGN_OR_RETURN(
+      PgResult r,
+      Run(conn, fmt::format("SELECT {} FROM patient_records WHERE number = $1", kRecordColumns),
+          {std::string(number)}));
+  if (PQntuples(r.get()) == 0) return std::optional<PatientRecordRow>();
+  return std::optional<PatientRecordRow>(Record(r.get(), 0));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url) {
@@ -305,6 +342,25 @@ Status PostgresStore::CommitLocked(std::span<const WriteBatch* const> batches) {
   std::uint64_t last = static_cast<std::uint64_t>(Int(last_r.get(), 0, 0));
   std::int64_t audit_id = Int(last_r.get(), 0, 1);
   for (const WriteBatch* b : batches) BEACON_RETURN_IF_ERROR(CheckBatch(last, *b));
+
+  // Patient records in order, each over the stored row or what an earlier row of this commit
+  // wrote; then one write per number: its last row, over the version read here.
+  std::map<std::string, std::optional<PatientRecordRow>> stored;  // by number, as read
+  std::map<std::string, const PatientRecordRow*> records;         // by number, the last row
+  for (const WriteBatch* b : batches) {
+    for (const PatientRecordRow& r : b->records) {
+      const PatientRecordRow* current = nullptr;
+      if (auto w = records.find(r.number); w != records.end()) {
+        current = w->second;
+      } else {
+        BEACON_ASSIGN_OR_RETURN(std::optional<PatientRecordRow> row, FindRecord(conn_, r.number));
+        auto it = stored.emplace(r.number, std::move(row)).first;
+        if (it->second) current = &*it->second;
+      }
+      BEACON_RETURN_IF_ERROR(CheckPatientRecord(current, r));
+      records[r.number] = &r;
+    }
+  }
 
   Rows events("INSERT INTO events (seq, time_ms, kind, body)", 4);
   Rows positions("INSERT INTO positions (unit, time_ms, lat, lon)", 4);
@@ -357,6 +413,33 @@ Status PostgresStore::CommitLocked(std::span<const WriteBatch* const> batches) {
             {u.name, u.role, u.password_hash, std::string(u.disabled ? "true" : "false"),
              Num(UnixMillis(u.created))})
             .status());
+  }
+  for (const auto& [number, r] : records) {
+    const std::optional<PatientRecordRow>& before = stored.at(number);
+    if (!before) {
+      BEACON_RETURN_IF_ERROR(
+          Run(conn_,
+              fmt::format(
+                  "INSERT INTO patient_records ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                  kRecordColumns),
+              {r->number, Num(static_cast<std::int64_t>(r->incident.value())),
+               Num(static_cast<std::int64_t>(r->unit.value())),
+               Num(static_cast<std::int64_t>(r->version)), Num(UnixMillis(r->created)),
+               Num(UnixMillis(r->updated)), r->updated_by, r->body})
+              .status());
+      continue;
+    }
+    BEACON_ASSIGN_OR_RETURN(
+        PgResult u,
+        Run(conn_,
+            "UPDATE patient_records SET version = $1, updated_ms = $2, updated_by = $3, "
+            "body = $4 WHERE number = $5 AND version = $6",
+            {Num(static_cast<std::int64_t>(r->version)), Num(UnixMillis(r->updated)), r->updated_by,
+             r->body, r->number, Num(static_cast<std::int64_t>(before->version))}));
+    if (std::string_view(PQcmdTuples(u.get())) != "1") {  // a guard against a change under us
+      return AbortedError(
+          fmt::format("patient record '{}' is no longer at version {}", number, before->version));
+    }
   }
   if (snapshot) {
     BEACON_RETURN_IF_ERROR(Run(conn_,
@@ -465,6 +548,22 @@ Result<std::optional<IdempotencyRecord>> PostgresStore::FindIdempotency(std::str
       Text(r.get(), 0, 3), InstantFromUnixMillis(Int(r.get(), 0, 4))});
 }
 
+Result<std::vector<PatientRecordRow>> PostgresStore::PatientRecords() {
+  std::lock_guard lock(mu_);
+  BEACON_ASSIGN_OR_RETURN(
+      PgResult r,
+      Run(conn_, fmt::format("SELECT {} FROM patient_records ORDER BY number", kRecordColumns)));
+  std::vector<PatientRecordRow> out;
+  out.reserve(static_cast<std::size_t>(PQntuples(r.get())));
+  for (int i = 0; i < PQntuples(r.get()); ++i) out.push_back(Record(r.get(), i));
+  return out;
+}
+
+Result<std::optional<PatientRecordRow>> PostgresStore::FindPatientRecord(std::string_view number) {
+  std::lock_guard lock(mu_);
+  return FindRecord(conn_, number);
+}
+
 Status PostgresStore::ReadAudit(std::uint64_t after, std::size_t limit,
                                 std::vector<AuditRecord>& out) {
   std::lock_guard lock(mu_);
@@ -520,6 +619,10 @@ Status PostgresStore::Backup(const std::filesystem::path& out) {
         Text(id.get(), i, 0), Text(id.get(), i, 1), static_cast<int>(Int(id.get(), i, 2)),
         Text(id.get(), i, 3), InstantFromUnixMillis(Int(id.get(), i, 4))});
   }
+  BEACON_ASSIGN_OR_RETURN(
+      PgResult pr,
+      Run(conn, fmt::format("SELECT {} FROM patient_records ORDER BY number", kRecordColumns)));
+  for (int i = 0; i < PQntuples(pr.get()); ++i) all.records.push_back(Record(pr.get(), i));
   BEACON_ASSIGN_OR_RETURN(PgResult sn,
                           Run(conn, "SELECT seq, state FROM snapshots ORDER BY seq DESC LIMIT 1"));
   if (PQntuples(sn.get()) > 0) {
@@ -527,7 +630,8 @@ Status PostgresStore::Backup(const std::filesystem::path& out) {
   }
   BEACON_RETURN_IF_ERROR(Simple(conn, "COMMIT"));
   BEACON_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> copy, SqliteStore::Open(out));
-  return copy->Commit(all).WithContextFrom(
+  // CommitCopy: the records keep their versions (Commit would take only version 1 as new).
+  return copy->CommitCopy(all).WithContextFrom(
       [&] { return fmt::format("backup to '{}'", out.string()); });
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 // Each entry is one migration; SchemaVersion() is their number. Never edit a released entry:
 // add a new one.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE events (
   seq INTEGER PRIMARY KEY,
@@ -69,6 +69,19 @@ CREATE TABLE idempotency (
 CREATE TABLE snapshots (
   seq INTEGER PRIMARY KEY,
   state TEXT NOT NULL
+);
+)sql",
+    // 2: patient care records, one row per record number at its latest version.
+    R"sql(
+CREATE TABLE patient_records (
+  number TEXT PRIMARY KEY,
+  incident INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  updated_by TEXT NOT NULL,
+  body TEXT NOT NULL
 );
 )sql",
 };
@@ -180,6 +193,30 @@ Status Migrate(sqlite3* db) {
   return OkStatus();
 }
 
+constexpr const char* kRecordColumns =
+    "number, incident, unit, version, created_ms, updated_ms, updated_by, body";
+
+PatientRecordRow ReadRecord(const Stmt& q) {
+  return PatientRecordRow{q.Text(0),
+                          IncidentId{static_cast<std::uint64_t>(q.Int(1))},
+                          UnitId{static_cast<std::uint32_t>(q.Int(2))},
+                          static_cast<std::uint64_t>(q.Int(3)),
+                          InstantFromUnixMillis(q.Int(4)),
+                          InstantFromUnixMillis(q.Int(5)),
+                          q.Text(6),
+                          q.Text(7)};
+}
+
+Result<std::optional<PatientRecordRow>> FindRecord(sqlite3* db, std::string_view number) {
+  BEACON_ASSIGN_OR_RETURN(
+      Stmt q, Stmt::Prepare(db, fmt::format("SELECT {} FROM patient_records WHERE number = ?",
+                                            kRecordColumns)));
+  q.Bind(1, number);
+  BEACON_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<PatientRecordRow>();
+  return std::optional<PatientRecordRow>(ReadRecord(q));
+}
+
 Status Configure(sqlite3* db) {
   sqlite3_busy_timeout(db, 5000);
   BEACON_RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode=WAL"));
@@ -220,12 +257,21 @@ Result<std::uint64_t> SqliteStore::LastSeq() {
 }
 
 Status SqliteStore::CommitAll(std::span<const WriteBatch* const> batches) {
+  return CommitBatches(batches, /*copy=*/false);
+}
+
+Status SqliteStore::CommitCopy(const WriteBatch& batch) {
+  const WriteBatch* one = &batch;
+  return CommitBatches(std::span<const WriteBatch* const>(&one, 1), /*copy=*/true);
+}
+
+Status SqliteStore::CommitBatches(std::span<const WriteBatch* const> batches, bool copy) {
   std::lock_guard lock(mu_);
   bool empty = true;
   for (const WriteBatch* b : batches) empty = empty && b->empty();
   if (empty) return OkStatus();
   BEACON_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
-  Status s = CommitLocked(batches);
+  Status s = CommitLocked(batches, copy);
   if (!s.ok()) {
     (void)Exec(db_, "ROLLBACK");
     return s;
@@ -237,7 +283,7 @@ Status SqliteStore::CommitAll(std::span<const WriteBatch* const> batches) {
   return OkStatus();
 }
 
-Status SqliteStore::CommitLocked(std::span<const WriteBatch* const> batches) {
+Status SqliteStore::CommitLocked(std::span<const WriteBatch* const> batches, bool copy) {
   BEACON_ASSIGN_OR_RETURN(std::uint64_t last, LastSeqLocked());
   for (const WriteBatch* b : batches) BEACON_RETURN_IF_ERROR(CheckBatch(last, *b));
   BEACON_ASSIGN_OR_RETURN(Stmt event, Stmt::Prepare(db_,
@@ -268,6 +314,16 @@ Status SqliteStore::CommitLocked(std::span<const WriteBatch* const> batches) {
                           Stmt::Prepare(db_,
                                         "INSERT INTO idempotency (key, request_hash, http_status, "
                                         "body, time_ms) VALUES (?, ?, ?, ?, ?)"));
+  BEACON_ASSIGN_OR_RETURN(
+      Stmt record_insert,
+      Stmt::Prepare(db_, fmt::format("INSERT INTO patient_records ({}) VALUES (?, ?, ?, ?, ?, ?, "
+                                     "?, ?)",
+                                     kRecordColumns)));
+  BEACON_ASSIGN_OR_RETURN(
+      Stmt record_replace,
+      Stmt::Prepare(db_,
+                    "UPDATE patient_records SET version = ?, updated_ms = ?, "
+                    "updated_by = ?, body = ? WHERE number = ? AND version = ?"));
   BEACON_ASSIGN_OR_RETURN(
       Stmt snapshot,
       Stmt::Prepare(db_, "INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)"));
@@ -317,6 +373,42 @@ Status SqliteStore::CommitLocked(std::span<const WriteBatch* const> batches) {
           return AlreadyExistsError(fmt::format("idempotency key '{}' is already stored", r.key));
         }
         return s;
+      }
+    }
+    // In order, each over what the rows before it wrote (this transaction reads its own writes).
+    for (const PatientRecordRow& r : batch.records) {
+      if (!copy) {
+        BEACON_ASSIGN_OR_RETURN(std::optional<PatientRecordRow> current, FindRecord(db_, r.number));
+        BEACON_RETURN_IF_ERROR(CheckPatientRecord(current ? &*current : nullptr, r));
+      }
+      if (copy || r.version == 1) {
+        const Status s = record_insert.Bind(1, std::string_view(r.number))
+                             .Bind(2, static_cast<std::int64_t>(r.incident.value()))
+                             .Bind(3, static_cast<std::int64_t>(r.unit.value()))
+                             .Bind(4, static_cast<std::int64_t>(r.version))
+                             .Bind(5, UnixMillis(r.created))
+                             .Bind(6, UnixMillis(r.updated))
+                             .Bind(7, std::string_view(r.updated_by))
+                             .Bind(8, std::string_view(r.body))
+                             .Run();
+        if (!s.ok()) {
+          if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            return AlreadyExistsError(fmt::format("patient record '{}' already exists", r.number));
+          }
+          return s;
+        }
+        continue;
+      }
+      BEACON_RETURN_IF_ERROR(record_replace.Bind(1, static_cast<std::int64_t>(r.version))
+                                 .Bind(2, UnixMillis(r.updated))
+                                 .Bind(3, std::string_view(r.updated_by))
+                                 .Bind(4, std::string_view(r.body))
+                                 .Bind(5, std::string_view(r.number))
+                                 .Bind(6, static_cast<std::int64_t>(r.version - 1))
+                                 .Run());
+      if (sqlite3_changes(db_) != 1) {  // checked above; a guard against a change under us
+        return AbortedError(
+            fmt::format("patient record '{}' is no longer at version {}", r.number, r.version - 1));
       }
     }
     if (batch.snapshot) {
@@ -439,6 +531,25 @@ Result<std::optional<IdempotencyRecord>> SqliteStore::FindIdempotency(std::strin
   return std::optional<IdempotencyRecord>(IdempotencyRecord{q.Text(0), q.Text(1),
                                                             static_cast<int>(q.Int(2)), q.Text(3),
                                                             InstantFromUnixMillis(q.Int(4))});
+}
+
+Result<std::vector<PatientRecordRow>> SqliteStore::PatientRecords() {
+  std::lock_guard lock(mu_);
+  BEACON_ASSIGN_OR_RETURN(
+      Stmt q, Stmt::Prepare(db_, fmt::format("SELECT {} FROM patient_records ORDER BY number",
+                                             kRecordColumns)));
+  std::vector<PatientRecordRow> out;
+  while (true) {
+    BEACON_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ReadRecord(q));
+  }
+  return out;
+}
+
+Result<std::optional<PatientRecordRow>> SqliteStore::FindPatientRecord(std::string_view number) {
+  std::lock_guard lock(mu_);
+  return FindRecord(db_, number);
 }
 
 Status SqliteStore::ReadAudit(std::uint64_t after, std::size_t limit,

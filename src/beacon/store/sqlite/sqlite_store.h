@@ -38,15 +38,23 @@ class SqliteStore final : public Store {
   Result<std::optional<UserRecord>> FindUser(std::string_view name) override;
   Result<std::vector<UserRecord>> Users() override;
   Result<std::optional<IdempotencyRecord>> FindIdempotency(std::string_view key) override;
+  Result<std::vector<PatientRecordRow>> PatientRecords() override;
+  Result<std::optional<PatientRecordRow>> FindPatientRecord(std::string_view number) override;
   Status ReadAudit(std::uint64_t after, std::size_t limit, std::vector<AuditRecord>& out) override;
   Status Backup(const std::filesystem::path& out) override;
+
+  // Writes `batch` as a copy of another store's contents (PostgresStore::Backup): like Commit,
+  // except that patient records are written at the versions they carry, without the version
+  // checks (none of their numbers may be stored yet).
+  Status CommitCopy(const WriteBatch& batch);
 
   // The schema version this build writes (the number of migrations).
   static int SchemaVersion();
 
  private:
   SqliteStore(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
-  Status CommitLocked(std::span<const WriteBatch* const> batches);
+  Status CommitBatches(std::span<const WriteBatch* const> batches, bool copy);
+  Status CommitLocked(std::span<const WriteBatch* const> batches, bool copy);
   Result<std::uint64_t> LastSeqLocked();
 
   std::mutex mu_;

@@ -89,6 +89,29 @@ TEST(SqliteStore, IsInWalModeWithFullSyncAndRefusesANewerSchema) {
       << newer.status();
 }
 
+TEST(SqliteStore, AStoreOfSchemaVersion1GetsThePatientRecordTableAndKeepsItsData) {
+  const std::filesystem::path path = TempDir() / "version1.db";
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Commit(EventsBatch(1, 2)).ok());
+  }
+  // Back to what a Beacon of schema version 1 left behind.
+  EXPECT_EQ(ExecElsewhere(path,
+                          "DROP TABLE patient_records; "
+                          "DELETE FROM schema_migrations WHERE version > 1"),
+            "ok");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*(*store)->LastSeq(), 2u);
+  EXPECT_EQ(SqliteStore::SchemaVersion(), 2);
+  WriteBatch b;
+  b.records.push_back({"I0000001-A1", IncidentId{1}, UnitId{1}, 1, EventAt(1).time, EventAt(1).time,
+                       "crew:a1", "{}"});
+  ASSERT_TRUE((*store)->Commit(b).ok());
+  EXPECT_EQ((*store)->PatientRecords()->size(), 1u);
+}
+
 TEST(SqliteStore, ACorruptEventRowIsReportedNotSkipped) {
   const std::filesystem::path path = TempDir() / "corrupt.db";
   auto store = SqliteStore::Open(path);
