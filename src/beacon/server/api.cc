@@ -10,6 +10,7 @@
 #include <map>
 
 #include "beacon/server/api_json.h"
+#include "beacon/server/api_routes.h"
 #include "beacon/store/event_codec.h"
 #include "beacon/store/state_codec.h"
 
@@ -18,40 +19,6 @@ namespace beacon::server {
 using nlohmann::json;
 
 namespace {
-
-using RoleSet = std::uint32_t;
-constexpr RoleSet Bit(Role r) { return RoleSet{1} << static_cast<unsigned>(r); }
-constexpr RoleSet kAnyone = (RoleSet{1} << kRoleCount) - 1;
-constexpr RoleSet kCallTakers =
-    Bit(Role::kCallTaker) | Bit(Role::kDispatcher) | Bit(Role::kSupervisor);
-constexpr RoleSet kDispatchers = Bit(Role::kDispatcher) | Bit(Role::kSupervisor);
-constexpr RoleSet kCrews = Bit(Role::kCrew) | Bit(Role::kDispatcher) | Bit(Role::kSupervisor);
-constexpr RoleSet kSupervisors = Bit(Role::kSupervisor) | Bit(Role::kAdmin);
-constexpr RoleSet kClinical = Bit(Role::kCrew) | Bit(Role::kDispatcher) | Bit(Role::kSupervisor) |
-                              Bit(Role::kMedicalDirector);
-constexpr RoleSet kLogReaders = Bit(Role::kDispatcher) | Bit(Role::kSupervisor) |
-                                Bit(Role::kAnalyst) | Bit(Role::kMedicalDirector) |
-                                Bit(Role::kAdmin);
-constexpr RoleSet kTrackers =
-    Bit(Role::kCrew) | Bit(Role::kDispatcher) | Bit(Role::kSupervisor) | Bit(Role::kAdmin);
-
-HttpResponse Json(int status, const json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = body.dump();
-  return r;
-}
-
-// 409 with the current state of what the stale write was about.
-HttpResponse Stale(std::string_view what, std::uint64_t sent, std::uint64_t current, json state) {
-  json e = {{"code", "ABORTED"},
-            {"message", fmt::format("{} changed: your version {} is not the current {}; "
-                                    "review the current state and try again",
-                                    what, sent, current)},
-            {"field", "version"},
-            {"current", std::move(state)}};
-  return Json(409, json{{"error", std::move(e)}});
-}
 
 Result<std::uint64_t> ParseId(std::string_view text, std::string_view what) {
   std::uint64_t v = 0;
@@ -68,15 +35,6 @@ Result<std::uint64_t> ParseId(std::string_view text, std::string_view what) {
 }
 
 }  // namespace
-
-struct Api::Ctx {
-  const HttpRequest& req;
-  Session session;
-  std::vector<std::string> params;
-  store::WriteBatch& batch;
-  std::string actor;
-  std::string target;  // what the audit record names; the path unless the handler says
-};
 
 struct Api::Route {
   std::string method;
@@ -152,6 +110,8 @@ Status Api::Restore() {
     restored_tail_ += page.size();
     after = page.back().seq;
   }
+  BEACON_ASSIGN_OR_RETURN(std::vector<store::PatientRecordRow> rows, store_.PatientRecords());
+  for (store::PatientRecordRow& row : rows) records_[row.number] = std::move(row);
   BEACON_ASSIGN_OR_RETURN(std::vector<store::PositionRecord> fixes, store_.LatestPositions());
   for (const store::PositionRecord& p : fixes) {
     if (center_->state().FindUnit(p.unit) == nullptr) continue;  // not in this model's fleet
@@ -443,6 +403,11 @@ void Api::InstallRoutes() {
         });
   };
 
+  InstallRecordRoutes([&add](std::string method, std::string pattern, std::uint32_t roles,
+                             Handler handler, bool audited) {
+    add(std::move(method), std::move(pattern), roles, std::move(handler), audited);
+  });
+
   // --- Health and metrics (no session) ---
   add("GET", "/healthz", 0, [](Ctx&, JsonBody&) -> Result<HttpResponse> {
     return Json(200, {{"status", "ok"}});
@@ -473,6 +438,7 @@ void Api::InstallRoutes() {
   add("POST", "/api/v1/login", 0, [this](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
     BEACON_ASSIGN_OR_RETURN(std::string user, body.String("user", 64));
     BEACON_ASSIGN_OR_RETURN(std::string password, body.String("password", 256));
+    BEACON_ASSIGN_OR_RETURN(std::optional<std::string> unit_name, body.MaybeString("unit", 64));
     BEACON_RETURN_IF_ERROR(body.NoOthers());
     auto found = store_.FindUser(user);
     BEACON_RETURN_IF_ERROR(found.status());
@@ -485,12 +451,24 @@ void Api::InstallRoutes() {
       return UnauthenticatedError("unknown user, wrong password or disabled account");
     }
     BEACON_ASSIGN_OR_RETURN(Role role, ParseRole((*found)->role));
-    const std::string token = sessions_.Open(user, role);
+    // A crew member names the unit they staff; it decides whose patient records they write.
+    std::optional<UnitId> unit;
+    if (unit_name) {
+      if (role != Role::kCrew) {
+        return body.Invalid("unit", "only a crew member logs in with a unit");
+      }
+      for (const cad::Unit& u : center_->state().units()) {
+        if (u.name == *unit_name) unit = u.id;
+      }
+      if (!unit) return body.Invalid("unit", fmt::format("no unit is called '{}'", *unit_name));
+    }
+    const std::string token = sessions_.Open(user, role, unit);
     ctx.batch.audit.push_back({0, clock_.Now(), fmt::format("{}:{}", RoleName(role), user), "login",
                                "session", fmt::format("from {}", ctx.req.peer)});
     return Json(200, {{"token", token},
                       {"user", user},
                       {"role", std::string(RoleName(role))},
+                      {"unit", unit_name ? json(*unit_name) : json(nullptr)},
                       {"idle_timeout_s",
                        std::chrono::duration_cast<Seconds>(sessions_.idle_limit()).count()}});
   });

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,6 +35,8 @@
 
 namespace beacon::server {
 
+class JsonBody;
+
 struct ApiResult {
   HttpResponse response;
   store::WriteBatch batch;  // durable before the response is sent; its events go to the feed
@@ -47,6 +50,11 @@ class Api {
     std::size_t max_positions_per_request = 2000;
     std::size_t idempotency_memory = 10000;  // recent keys answered from memory
     std::uint64_t snapshot_every = 5000;     // events between state snapshots (0: none)
+    // The agency in patient care records (NEMSIS dAgency.01, .02 and .04, eResponse.02).
+    std::string agency_state_id = "MA-BEACON";
+    std::string agency_number = "B001";
+    std::string agency_state = "25";
+    std::string agency_name;
   };
 
   static Result<std::unique_ptr<Api>> Create(const model::CityModel& model, store::Store& store,
@@ -93,6 +101,11 @@ class Api {
   Api(const model::CityModel& model, store::Store& store, const Clock& clock, Options options);
   Status Restore();
   void InstallRoutes();
+  using Handler = std::function<Result<HttpResponse>(Ctx&, JsonBody&)>;
+  using AddRoute = std::function<void(std::string method, std::string pattern, std::uint32_t roles,
+                                      Handler handler, bool audited)>;
+  // Patient care records and QA (records_api.cc).
+  void InstallRecordRoutes(const AddRoute& add);
   ApiResult Dispatch(const HttpRequest& request);
   // Events the center appended since `before`, into the batch (and a snapshot when due).
   void TakeEvents(std::size_t before, store::WriteBatch& batch);
@@ -108,6 +121,7 @@ class Api {
   std::string street_layer_;                        // the map's streets, encoded on first use
   std::string coverage_off_;                        // why move-up suggestions are off, if so
   std::vector<Route> table_;
+  std::map<std::string, store::PatientRecordRow> records_;  // by record number
   struct Remembered {
     std::string fingerprint;
     int status = 0;

@@ -118,6 +118,13 @@ Result<std::map<std::string, std::string>> JsonBody::StringMap(const char* key) 
   return out;
 }
 
+Result<nlohmann::json> JsonBody::Object(const char* key) {
+  const json* v = Find(key);
+  if (v == nullptr) return Fail(key, "is required");
+  if (!v->is_object()) return Fail(key, fmt::format("must be an object, not {}", v->type_name()));
+  return *v;
+}
+
 Result<std::vector<JsonBody>> JsonBody::Objects(const char* key, std::size_t max_items) {
   const json* v = Find(key);
   if (v == nullptr) return Fail(key, "is required");

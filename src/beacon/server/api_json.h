@@ -44,6 +44,8 @@ class JsonBody {
   Result<std::map<std::string, std::string>> StringMap(const char* key);
   // The array at `key` (for batches); each element read with its own JsonBody.
   Result<std::vector<JsonBody>> Objects(const char* key, std::size_t max_items);
+  // The JSON object at `key` as it is (for documents with their own reader, e.g. a record).
+  Result<nlohmann::json> Object(const char* key);
   Status NoOthers() const;
   // An error about `key` (remembered as the error field).
   Status Invalid(const char* key, std::string_view message);

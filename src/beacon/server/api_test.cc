@@ -71,6 +71,26 @@ class ApiTest : public ::testing::Test {
     return json::parse(r.body).value("token", "");
   }
   static json J(const HttpResponse& r) { return json::parse(r.body); }
+  // A priority-1 sick-person call at `p`, triaged and dispatched; its incident id (0 on failure).
+  std::uint64_t DispatchedCall(const LatLon& p, const std::string& ct, const std::string& disp) {
+    HttpResponse r =
+        Call("POST", "/api/v1/calls",
+             json{{"lat", p.lat}, {"lon", p.lon}, {"address", "1 Grid St"}}.dump(), ct);
+    EXPECT_EQ(r.status, 201) << r.body;
+    if (r.status != 201) return 0;
+    const std::uint64_t inc = J(r)["id"];
+    r = Call("POST", "/api/v1/incidents/" + std::to_string(inc) + "/triage",
+             json{{"version", J(r)["version"]},
+                  {"complaint", "sick_person"},
+                  {"answers", {{"conscious", "no"}}}}
+                 .dump(),
+             ct);
+    EXPECT_EQ(r.status, 200) << r.body;
+    r = Call("POST", "/api/v1/incidents/" + std::to_string(inc) + "/dispatch",
+             json{{"version", J(r)["incident"]["version"]}}.dump(), disp);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? inc : 0;
+  }
   std::vector<store::AuditRecord> Audit() {
     std::vector<store::AuditRecord> out;
     EXPECT_TRUE(store_.ReadAudit(0, 100000, out).ok());
@@ -309,19 +329,9 @@ TEST_F(ApiTest, ARestartRebuildsTheSameStateFromTheStore) {
   const std::string ct = Login(Role::kCallTaker);
   const std::string disp = Login(Role::kDispatcher);
   const std::string crew = Login(Role::kCrew);
-  const LatLon p = model::testing::GridPoint(0, 2);
-  HttpResponse r = Call("POST", "/api/v1/calls", json{{"lat", p.lat}, {"lon", p.lon}}.dump(), ct);
-  const std::uint64_t inc = J(r)["id"];
-  r = Call("POST", "/api/v1/incidents/" + std::to_string(inc) + "/triage",
-           json{{"version", J(r)["version"]},
-                {"complaint", "sick_person"},
-                {"answers", {{"conscious", "no"}}}}
-               .dump(),
-           ct);
-  ASSERT_EQ(r.status, 200) << r.body;
-  r = Call("POST", "/api/v1/incidents/" + std::to_string(inc) + "/dispatch",
-           json{{"version", J(r)["incident"]["version"]}}.dump(), disp);
-  ASSERT_EQ(r.status, 200) << r.body;
+  const std::uint64_t inc = DispatchedCall(model::testing::GridPoint(0, 2), ct, disp);
+  ASSERT_NE(inc, 0u);
+  HttpResponse r;
   r = Call(
       "POST", "/api/v1/positions",
       R"({"positions":[{"unit":1,"lat":42.3501,"lon":-71.0599},{"unit":2,"lat":42.3518,"lon":-71.0576}]})",
@@ -554,6 +564,125 @@ TEST(ApiDocs, OpenApiListsExactlyTheServersRoutes) {
     EXPECT_EQ(got, want) << r.method << " " << r.pattern;
   }
   EXPECT_EQ(documented, served);
+}
+
+}  // namespace
+}  // namespace beacon::server
+
+namespace beacon::server {
+namespace {
+
+// Patient records: the crew of M1 starts and documents its record; the CAD's times stay the
+// CAD's; another unit's crew cannot see it; the medical director reads it and the QA report;
+// every access is audited; a restart keeps the record.
+TEST_F(ApiTest, ACrewDocumentsItsOwnPatientAndTheMedicalDirectorReadsEveryRecord) {
+  const std::string ct = Login(Role::kCallTaker);
+  const std::string dispatcher = Login(Role::kDispatcher);
+  auto crew_login = [&](std::optional<std::string> unit) {
+    json b = {{"user", UserFor(Role::kCrew)}, {"password", "a long test password"}};
+    if (unit) b["unit"] = *unit;
+    return Call("POST", "/api/v1/login", b.dump(), "");
+  };
+  EXPECT_EQ(crew_login("Z9").status, 400);
+  const std::string m1 = J(crew_login("M1"))["token"];
+
+  // A call to M1, through to the hospital.
+  const std::uint64_t inc = DispatchedCall(model::testing::GridPoint(1, 1), ct, dispatcher);
+  ASSERT_NE(inc, 0u);
+  HttpResponse r;
+  auto status = [&](const char* s, std::optional<int> dest = std::nullopt) {
+    json b = {{"version", J(Call("GET", "/api/v1/units/1", "", m1))["version"]}, {"state", s}};
+    if (dest) b["destination"] = *dest;
+    clock_.Set(clock_.Now() + Minutes{3});
+    return Call("POST", "/api/v1/units/1/status", b.dump(), m1);
+  };
+  for (const char* s : {"EN_ROUTE", "ON_SCENE", "PATIENT_CONTACT"})
+    ASSERT_EQ(status(s).status, 200);
+  ASSERT_EQ(status("TRANSPORTING", 1).status, 200);
+  for (const char* s : {"AT_DESTINATION", "TRANSFERRED"}) ASSERT_EQ(status(s).status, 200);
+
+  // The crew starts the record: the CAD fills it in. (Sessions opened now: the call took longer
+  // than the idle limit.)
+  const std::string a1 = J(crew_login("A1"))["token"];
+  const std::string crew = Login(Role::kCrew);  // no unit
+  const std::string md = Login(Role::kMedicalDirector);
+  const std::string disp = Login(Role::kDispatcher);
+  const std::string start = json{{"incident", inc}}.dump();
+  EXPECT_EQ(Call("POST", "/api/v1/records", start, crew).status, 403);  // no unit named
+  EXPECT_EQ(Call("POST", "/api/v1/records", start, a1).status, 422);    // A1 was not sent
+  r = Call("POST", "/api/v1/records", start, m1);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string number = J(r)["number"];
+  EXPECT_EQ(number, "I0000001-M1");
+  EXPECT_EQ(J(r)["version"], 1);
+  json record = J(r)["record"];
+  const std::string notified = record["eTimes"]["eTimes.03"];
+  EXPECT_THAT(notified, HasSubstr("-04:00"));  // Boston's summer offset on 1 July
+  EXPECT_TRUE(record["eTimes"].contains("eTimes.07"));
+  EXPECT_EQ(record["eDisposition"]["eDisposition.IncidentDispositionGroup"]["eDisposition.27"],
+            "4227001");
+  EXPECT_EQ(Call("POST", "/api/v1/records", start, m1).status, 409);  // already started
+
+  // The crew documents: a set of vitals and the patient's sex. A typed-over CAD time is ignored.
+  record["ePatient"]["ePatient.25"] = "9919001";
+  record["eVitals"]["eVitals.VitalGroup"] =
+      json::array({{{"eVitals.01", "2026-07-01T12:10:00-04:00"}, {"eVitals.14", "18"}}});
+  record["eTimes"]["eTimes.03"] = "2026-07-01T11:00:00-04:00";
+  const std::string path = "/api/v1/records/" + number;
+  r = Call("PUT", path, json{{"version", 1}, {"record", record}}.dump(), m1);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(J(r)["version"], 2);
+  EXPECT_EQ(J(r)["record"]["eTimes"]["eTimes.03"], notified);
+  EXPECT_EQ(J(r)["record"]["eVitals"]["eVitals.VitalGroup"][0]["eVitals.14"], "18");
+  EXPECT_EQ(J(r)["updated_by"], "crew:crew");
+  r = Call("PUT", path, json{{"version", 1}, {"record", record}}.dump(), m1);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(J(r)["error"]["current"]["version"], 2);
+  record["eVitals"]["eVitals.VitalGroup"][0]["eVitals.99"] = "1";
+  r = Call("PUT", path, json{{"version", 2}, {"record", record}}.dump(), m1);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("eVitals/eVitals.VitalGroup[1]/eVitals.99"));
+
+  // Another unit's crew neither reads nor writes it; the medical director reads, never writes.
+  EXPECT_EQ(Call("GET", path, "", a1).status, 403);
+  EXPECT_TRUE(J(Call("GET", "/api/v1/records", "", a1))["records"].empty());
+  EXPECT_EQ(Call("PUT", path, json{{"version", 2}, {"record", record}}.dump(), md).status, 403);
+  EXPECT_EQ(Call("GET", path, "", disp).status, 403);
+  r = Call("GET", "/api/v1/records?incident=" + std::to_string(inc), "", md);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(J(r)["records"].size(), 1u);
+  EXPECT_FALSE(J(r)["records"][0].contains("record"));  // a list shows no patient data
+  r = Call("GET", path + "/nemsis", "", md);
+  EXPECT_EQ(r.status, 422) << r.body;  // M1 is not back in service: no eTimes.13 yet
+  EXPECT_THAT(r.body, HasSubstr("eTimes.13 is required"));
+  ASSERT_EQ(status("CLEARED").status, 200);
+  r = Call("GET", path + "/nemsis", "", md);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "application/xml");
+  EXPECT_THAT(r.body, HasSubstr("<eRecord.01>I0000001-M1</eRecord.01>"));
+  EXPECT_THAT(r.body, HasSubstr("<eVitals.14>18</eVitals.14>"));
+  r = Call("GET", "/api/v1/qa", "", md);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(J(r)["records"], 1);
+
+  // Every access is in the audit log, with who and which record.
+  int reads = 0;
+  int writes = 0;
+  for (const store::AuditRecord& a : Audit()) {
+    if (a.target != "patient record " + number) continue;
+    if (a.action == "read" && a.actor == "medical_director:medical-director") ++reads;
+    if (a.action == "write" && a.actor == "crew:crew") ++writes;
+  }
+  EXPECT_EQ(reads, 2);   // the record as XML, twice (the list and QA name no single record)
+  EXPECT_GE(writes, 4);  // start, duplicate start, update, stale update, bad update
+
+  // A restart keeps the record at its version.
+  Start();
+  const std::string md2 = Login(Role::kMedicalDirector);
+  r = Call("GET", path, "", md2);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(J(r)["version"], 2);
+  EXPECT_EQ(J(r)["record"]["ePatient"]["ePatient.25"], "9919001");
 }
 
 }  // namespace

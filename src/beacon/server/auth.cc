@@ -93,11 +93,11 @@ std::string DigestHex(std::string_view data) {
   return Hex(out.data(), out.size());
 }
 
-std::string Sessions::Open(std::string user, Role role) {
+std::string Sessions::Open(std::string user, Role role, std::optional<UnitId> unit) {
   std::string token = RandomHex(32);
   const Instant now = clock_.Now();
   std::lock_guard lock(mu_);
-  by_digest_[DigestHex(token)] = Session{std::move(user), role, now, now};
+  by_digest_[DigestHex(token)] = Session{std::move(user), role, now, now, unit};
   return token;
 }
 

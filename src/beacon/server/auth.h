@@ -15,10 +15,12 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "beacon/base/clock.h"
+#include "beacon/base/ids.h"
 #include "beacon/base/result.h"
 
 namespace beacon::server {
@@ -54,12 +56,13 @@ struct Session {
   Role role = Role::kCrew;
   Instant opened;
   Instant last_used;
+  std::optional<UnitId> unit;  // the unit a crew member staffs this shift (named at login)
 };
 
 class Sessions {
  public:
   Sessions(const Clock& clock, Milliseconds idle_limit) : clock_(clock), idle_limit_(idle_limit) {}
-  std::string Open(std::string user, Role role);
+  std::string Open(std::string user, Role role, std::optional<UnitId> unit = std::nullopt);
   // The session of `token`, its idle timer restarted; UNAUTHENTICATED when unknown or expired
   // (an expired session is removed).
   Result<Session> Check(std::string_view token);

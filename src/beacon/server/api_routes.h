@@ -1,0 +1,65 @@
+// Private to the server module: what the route files of the Api share (role sets, JSON answers).
+// Thread-safety: constants and pure functions.
+#pragma once
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "beacon/server/api.h"
+#include "beacon/server/auth.h"
+#include "beacon/server/http.h"
+
+namespace beacon::server {
+
+using RoleSet = std::uint32_t;
+constexpr RoleSet Bit(Role r) { return RoleSet{1} << static_cast<unsigned>(r); }
+constexpr RoleSet kAnyone = (RoleSet{1} << kRoleCount) - 1;
+constexpr RoleSet kCallTakers =
+    Bit(Role::kCallTaker) | Bit(Role::kDispatcher) | Bit(Role::kSupervisor);
+constexpr RoleSet kDispatchers = Bit(Role::kDispatcher) | Bit(Role::kSupervisor);
+constexpr RoleSet kCrews = Bit(Role::kCrew) | Bit(Role::kDispatcher) | Bit(Role::kSupervisor);
+constexpr RoleSet kSupervisors = Bit(Role::kSupervisor) | Bit(Role::kAdmin);
+constexpr RoleSet kClinical = Bit(Role::kCrew) | Bit(Role::kDispatcher) | Bit(Role::kSupervisor) |
+                              Bit(Role::kMedicalDirector);
+constexpr RoleSet kLogReaders = Bit(Role::kDispatcher) | Bit(Role::kSupervisor) |
+                                Bit(Role::kAnalyst) | Bit(Role::kMedicalDirector) |
+                                Bit(Role::kAdmin);
+constexpr RoleSet kTrackers =
+    Bit(Role::kCrew) | Bit(Role::kDispatcher) | Bit(Role::kSupervisor) | Bit(Role::kAdmin);
+
+inline HttpResponse Json(int status, const nlohmann::json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+// 409 with the current state of what the stale write was about.
+inline HttpResponse Stale(std::string_view what, std::uint64_t sent, std::uint64_t current,
+                          nlohmann::json state) {
+  nlohmann::json e = {{"code", "ABORTED"},
+                      {"message", fmt::format("{} changed: your version {} is not the current {}; "
+                                              "review the current state and try again",
+                                              what, sent, current)},
+                      {"field", "version"},
+                      {"current", std::move(state)}};
+  return Json(409, nlohmann::json{{"error", std::move(e)}});
+}
+
+// What a route handler gets: the request, the session, the path parameters, the batch to make
+// durable, and the audit record's actor and target.
+struct Api::Ctx {
+  const HttpRequest& req;
+  Session session;
+  std::vector<std::string> params;
+  store::WriteBatch& batch;
+  std::string actor;
+  std::string target;  // what the audit record names; the path unless the handler says
+};
+
+}  // namespace beacon::server
