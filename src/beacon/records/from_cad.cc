@@ -51,7 +51,8 @@ std::string RecordNumber(const cad::CadState& state, const cad::Assignment& a) {
 
 Result<nemsis::PatientCareReport> RecordFromCad(const cad::CadState& state,
                                                 const cad::Assignment& a, const RecordContext& ctx,
-                                                const std::string& uuid) {
+                                                const std::string& uuid,
+                                                const RecordExtras& extras) {
   const cad::Incident* incident = state.FindIncident(a.incident);
   const cad::Unit* unit = state.FindUnit(a.unit);
   if (incident == nullptr || unit == nullptr) {
@@ -211,6 +212,9 @@ Result<nemsis::PatientCareReport> RecordFromCad(const cad::CadState& state,
     if (c.pediatric) designation.push_back(Code("9908011"));
     if (c.behavioral) designation.push_back(Code("9908001"));
     if (designation.empty()) designation.push_back(Code("9908007"));  // Hospital (General)
+    if (!extras.destination_reason_code.empty()) {
+      dispo.reason_for_choosing_destination.push_back(Element::Of(extras.destination_reason_code));
+    }
   } else {
     dispo.destination_group.destination_state = Element::Missing(NotValue::kNotApplicable);
     dispo.destination_group.destination_county = Element::Missing(NotValue::kNotApplicable);

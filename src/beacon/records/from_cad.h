@@ -35,6 +35,13 @@ struct RecordContext {
   std::string cad_name = "Beacon";         // eDispatch.04
 };
 
+// What the caller knows beyond the state: the destination's reason when the dispatch rules chose
+// that hospital (eDisposition.20; the crew documents any other reason: patient's choice,
+// diversion ...).
+struct RecordExtras {
+  std::string destination_reason_code;
+};
+
 // A random (version 4) UUID for a new record: NEMSIS requires one on each PatientCareReport.
 std::string NewRecordUuid(Rng& rng);
 
@@ -49,6 +56,7 @@ std::string RecordNumber(const cad::CadState& state, const cad::Assignment& a);
 Result<nemsis::PatientCareReport> RecordFromCad(const cad::CadState& state,
                                                 const cad::Assignment& a,
                                                 const RecordContext& context,
-                                                const std::string& uuid);
+                                                const std::string& uuid,
+                                                const RecordExtras& extras = {});
 
 }  // namespace beacon::records

@@ -622,6 +622,8 @@ TEST_F(ApiTest, ACrewDocumentsItsOwnPatientAndTheMedicalDirectorReadsEveryRecord
   EXPECT_EQ(record["eDisposition"]["eDisposition.IncidentDispositionGroup"]["eDisposition.27"],
             "4227001");
   EXPECT_EQ(Call("POST", "/api/v1/records", start, m1).status, 409);  // already started
+  // The destination the rules ranked first for the call: its reason comes from the CAD.
+  EXPECT_EQ(record["eDisposition"]["eDisposition.20"][0], "4220001") << record["eDisposition"];
 
   // The crew documents: a set of vitals and the patient's sex. A typed-over CAD time is ignored.
   record["ePatient"]["ePatient.25"] = "9919001";

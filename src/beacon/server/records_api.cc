@@ -57,6 +57,15 @@ json OverlayCad(json crew, const json& cad) {
       if (value.is_string()) crew["eTimes"][key] = value;  // a stamp, not a Not Value
     }
   }
+  // The destination's reason, when the CAD knows it and the crew has not documented one.
+  const json* reason = nullptr;
+  if (cad.contains("eDisposition") && cad["eDisposition"].contains("eDisposition.20")) {
+    reason = &cad["eDisposition"]["eDisposition.20"];
+  }
+  if (reason != nullptr &&
+      !(crew.contains("eDisposition") && crew["eDisposition"].contains("eDisposition.20"))) {
+    crew["eDisposition"]["eDisposition.20"] = *reason;
+  }
   crew["attributes"] = cad.value("attributes", json::object());
   return crew;
 }
@@ -105,10 +114,21 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
     }
     return found;
   };
+  // eDisposition.20 when the hospital the unit took the patient to is the one the destination
+  // rules rank first for the call as triaged (what the CAD can know; the crew documents others).
+  auto extras = [this](const cad::Assignment& a) {
+    records::RecordExtras x;
+    if (!a.destination) return x;
+    auto plan = center_->Destinations(a.incident, dispatch::PatientNeeds{});
+    if (plan.ok() && !plan->ranked.empty() && plan->ranked.front().hospital == *a.destination) {
+      x.destination_reason_code = plan->ranked.front().disposition_reason_code;
+    }
+    return x;
+  };
 
   // The record as the CAD sees it now, laid over `written` (the stored record, or a crew's new
   // version): reads and exports always carry the CAD's latest times.
-  auto current = [this, &state, context, assignment_of](
+  auto current = [this, &state, context, assignment_of, extras](
                      const store::PatientRecordRow& row,
                      const json& written) -> Result<nemsis::PatientCareReport> {
     BEACON_ASSIGN_OR_RETURN(nemsis::PatientCareReport r, nemsis::FromJson(written));
@@ -119,7 +139,7 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
       if (at.name == "UUID") uuid = at.value;
     }
     BEACON_ASSIGN_OR_RETURN(nemsis::PatientCareReport cad,
-                            records::RecordFromCad(state, *a, context(), uuid));
+                            records::RecordFromCad(state, *a, context(), uuid, extras(*a)));
     return nemsis::FromJson(OverlayCad(nemsis::ToJson(r), nemsis::ToJson(cad)));
   };
   auto stored = [current](const store::PatientRecordRow& row) -> Result<nemsis::PatientCareReport> {
@@ -132,8 +152,8 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
 
   add(
       "POST", "/api/v1/records", Bit(Role::kCrew),
-      [this, &state, own_unit, context, assignment_of](Ctx& ctx,
-                                                       JsonBody& body) -> Result<HttpResponse> {
+      [this, &state, own_unit, context, assignment_of, extras](
+          Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
         BEACON_ASSIGN_OR_RETURN(std::int64_t id, body.Integer("incident", 1, INT64_MAX));
         BEACON_RETURN_IF_ERROR(body.NoOthers());
         BEACON_ASSIGN_OR_RETURN(std::optional<UnitId> unit, own_unit(ctx));
@@ -159,7 +179,8 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
                       std::stoull(hex.substr(16), nullptr, 16));
         BEACON_ASSIGN_OR_RETURN(
             nemsis::PatientCareReport r,
-            records::RecordFromCad(state, *a, context(), records::NewRecordUuid(uuid_bits)));
+            records::RecordFromCad(state, *a, context(), records::NewRecordUuid(uuid_bits),
+                                   extras(*a)));
         store::PatientRecordRow row;
         row.number = number;
         row.incident = incident;
