@@ -151,13 +151,35 @@ struct UserFlags {
   std::string db;
   std::string name;
   std::string role;
+  std::optional<std::string> unit;  // --unit: the call sign of the unit a crew user staffs
   bool password_stdin = false;
 };
 
+// A unit's call sign as a crew user names it: 1 to 16 letters, digits and '-' ("A7", "M3-b").
+// Whether the city model has such a unit is the server's check, at login.
+Status CheckUnitCallSign(const std::string& unit) {
+  const bool ok =
+      !unit.empty() && unit.size() <= 16 && std::all_of(unit.begin(), unit.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '-';
+      });
+  if (ok) return OkStatus();
+  return InvalidArgumentError(
+      fmt::format("--unit '{}': a unit call sign has 1 to 16 letters, digits and '-'", unit));
+}
+
+// The whole user is given each time: a crew user added again without --unit staffs no unit.
 Status AddUser(const UserFlags& f, CommandContext& ctx) {
   BEACON_RETURN_IF_ERROR(server::CheckUserName(f.name).WithContext("--name"));
   BEACON_ASSIGN_OR_RETURN(server::Role role, server::ParseRole(f.role).WithContextFrom(
                                                  [] { return std::string("--role"); }));
+  if (f.unit) {
+    if (role != server::Role::kCrew) {
+      return InvalidArgumentError("--unit: only a crew user staffs a unit");
+    }
+    BEACON_RETURN_IF_ERROR(CheckUnitCallSign(*f.unit));
+  }
+  const std::string unit = f.unit.value_or("");
   BEACON_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::OpenStore(f.db));
   BEACON_ASSIGN_OR_RETURN(auto existing, st->FindUser(f.name));
   std::string password;
@@ -172,12 +194,13 @@ Status AddUser(const UserFlags& f, CommandContext& ctx) {
   BEACON_ASSIGN_OR_RETURN(std::string hash, server::HashPassword(password));
   store::WriteBatch b;
   b.users.push_back({f.name, std::string(server::RoleName(role)), hash, false,
-                     existing.has_value() ? existing->created : ctx.clock.Now()});
+                     existing.has_value() ? existing->created : ctx.clock.Now(), unit});
+  const std::string what = unit.empty() ? std::string(server::RoleName(role))
+                                        : fmt::format("{}, unit {}", server::RoleName(role), unit);
   b.audit.push_back({0, ctx.clock.Now(), "cli:user add", existing ? "user_changed" : "user_added",
-                     "user " + f.name, std::string(server::RoleName(role))});
+                     "user " + f.name, what});
   BEACON_RETURN_IF_ERROR(st->Commit(b));
-  ctx.out << fmt::format("user {} ({}) {}", f.name, server::RoleName(role),
-                         existing ? "updated" : "added");
+  ctx.out << fmt::format("user {} ({}) {}", f.name, what, existing ? "updated" : "added");
   if (generated) ctx.out << fmt::format("; one-time password: {}", password);
   ctx.out << "\n";
   return OkStatus();
@@ -186,8 +209,10 @@ Status AddUser(const UserFlags& f, CommandContext& ctx) {
 Status ListUsers(const std::string& db, CommandContext& ctx) {
   BEACON_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::OpenStore(db));
   BEACON_ASSIGN_OR_RETURN(auto users, st->Users());
+  // Name, role, unit ("-" for none), then "disabled" for a disabled user; tab-separated.
   for (const store::UserRecord& u : users) {
-    ctx.out << fmt::format("{}\t{}{}\n", u.name, u.role, u.disabled ? "\tdisabled" : "");
+    ctx.out << fmt::format("{}\t{}\t{}{}\n", u.name, u.role, u.unit.empty() ? "-" : u.unit,
+                           u.disabled ? "\tdisabled" : "");
   }
   return OkStatus();
 }
@@ -230,9 +255,10 @@ void RegisterUser(CommandRegistry& registry) {
   add->add_option("--role", f->role,
                   "call_taker, dispatcher, supervisor, crew, medical_director, analyst or admin")
       ->required();
+  add->add_option("--unit", f->unit, "Crew only: the call sign of the unit the user staffs (A7)");
   add->add_flag("--password-stdin", f->password_stdin,
                 "Read the password from stdin (else a one-time password is generated and shown)");
-  auto* list = cmd->add_subcommand("list", "List users and roles");
+  auto* list = cmd->add_subcommand("list", "List users: name, role, unit (crew), disabled");
   auto db = std::make_shared<std::string>();
   list->add_option("--db", *db, "Store URL")->required();
   registry.SetAction(cmd, [f, db, add](CommandContext& ctx) {

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -12,6 +14,21 @@ namespace {
 using internal::IsOptional;
 using internal::IsVector;
 using nlohmann::json;
+
+// The attributes the EMSDataSet schema defines besides NV and PN (which have their own keys);
+// any other name is refused, so nothing a client sends can become markup in the XML export.
+constexpr std::string_view kAttributeNames[] = {"CodeType",        "CorrelationID",
+                                                "CustomElementID", "DeltaVelocityOrdinal",
+                                                "ETCO2Type",       "EmailAddressType",
+                                                "PhoneNumberType", "ProcedureGroupCorrelationID",
+                                                "StreetAddress2",  "UUID",
+                                                "VelocityUnit",    "customValueDescription",
+                                                "nemsisCode",      "nemsisElement"};
+
+bool KnownAttribute(std::string_view name) {
+  return std::find(std::begin(kAttributeNames), std::end(kAttributeNames), name) !=
+         std::end(kAttributeNames);
+}
 
 json AttributesJson(const Attributes& attributes) {
   json out = json::object();
@@ -151,6 +168,11 @@ class Reader {
       return out;
     }
     for (const auto& [key, value] : v.items()) {
+      if (!KnownAttribute(key)) {
+        Fail(fmt::format("{}/attributes/{}", path, key),
+             "is not an attribute of the EMSDataSet schema (NV and PN are the keys nv and pn)");
+        continue;
+      }
       if (!value.is_string()) {
         Fail(fmt::format("{}/attributes/{}", path, key), "must be a string");
         continue;

@@ -66,6 +66,13 @@ TEST(NemsisJson, BadRecordsAreErrorsNamingThePath) {
               HasSubstr("must be an array"));
   EXPECT_THAT(error(R"({"eTimes": {"eTimes.03": {"nil": true, "value": "x"}}})"),
               HasSubstr("a nil element has no value"));
+  // No attribute name that could become markup, and NV/PN only through their own keys.
+  EXPECT_THAT(
+      error(R"({"eTimes": {"eTimes.03": {"value": "x", "attributes": {"a=\"1\"/><x": "1"}}}})"),
+      HasSubstr("is not an attribute of the EMSDataSet schema"));
+  EXPECT_THAT(error(R"({"eTimes": {"eTimes.07": {"nil": true, "attributes": {"NV": "7701003"}}}})"),
+              HasSubstr("eTimes/eTimes.07/attributes/NV"));
+  EXPECT_THAT(error(R"({"attributes": {"onload": "x"}})"), HasSubstr("attributes/onload"));
 }
 
 }  // namespace

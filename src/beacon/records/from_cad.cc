@@ -185,7 +185,10 @@ Result<nemsis::PatientCareReport> RecordFromCad(const cad::CadState& state,
     outcome.crew_disposition = Code("4229001");  // Initiated and Continued Primary Care
     outcome.transport_disposition = Code(transported ? "4230001" : "4230013");
   } else {
-    outcome.unit_disposition = Code(on_scene ? "4227007" : "4227005");  // No Contact / Cancelled
+    // Stood down: before arriving (Cancelled Prior to Arrival at Scene) or after (Cancelled on
+    // Scene); otherwise no contact yet (No Patient Contact; the record follows the CAD).
+    const bool cancelled = times.unit_canceled_time.has_value();
+    outcome.unit_disposition = Code(cancelled ? (on_scene ? "4227003" : "4227005") : "4227007");
     outcome.patient_evaluation_or_care = Element::Missing(NotValue::kNotApplicable);
     outcome.crew_disposition = Code("4229011");       // Back in Service, No Care Required
     outcome.transport_disposition = Code("4230013");  // No Transport
@@ -199,7 +202,8 @@ Result<nemsis::PatientCareReport> RecordFromCad(const cad::CadState& state,
     dispo.destination_group.destination_gps_location =
         Element::Of(fmt::format("{:.6f},{:.6f}", hospital->location.lat, hospital->location.lon));
     dispo.ems_transport_method = Code("4216005");  // Ground-Ambulance
-    dispo.transport_mode_from_scene = Code(emergent ? "4217001" : "4217005");
+    // How the patient was transported (lights and sirens or not) is the crew's to document.
+    dispo.transport_mode_from_scene = Element::Missing(NotValue::kNotRecorded);
     dispo.type_of_destination = Code(hospital->emergency_department ? "4221003" : "4221005");
     const cad::HospitalCapabilities& c = hospital->capabilities;
     auto& designation = dispo.hospital_capability;

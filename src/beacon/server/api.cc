@@ -265,7 +265,13 @@ ApiResult Api::Dispatch(const HttpRequest& request) {
       out.response.status = seen->status;
       out.response.body = seen->body;
       out.response.headers.emplace_back("Idempotent-Replayed", "true");
-      return out;  // an empty batch: answered once the first one is durable
+      // The replayed answer may hold patient data: it is an access like any other.
+      if (route->audited) {
+        out.batch.audit.push_back(
+            {0, clock_.Now(), ctx.actor, "read", std::string(path),
+             fmt::format("{} {} -> {} (replayed)", request.method, request.target, seen->status)});
+      }
+      return out;  // answered once the first one is durable
     }
   }
 
@@ -438,7 +444,6 @@ void Api::InstallRoutes() {
   add("POST", "/api/v1/login", 0, [this](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
     BEACON_ASSIGN_OR_RETURN(std::string user, body.String("user", 64));
     BEACON_ASSIGN_OR_RETURN(std::string password, body.String("password", 256));
-    BEACON_ASSIGN_OR_RETURN(std::optional<std::string> unit_name, body.MaybeString("unit", 64));
     BEACON_RETURN_IF_ERROR(body.NoOthers());
     auto found = store_.FindUser(user);
     BEACON_RETURN_IF_ERROR(found.status());
@@ -451,24 +456,24 @@ void Api::InstallRoutes() {
       return UnauthenticatedError("unknown user, wrong password or disabled account");
     }
     BEACON_ASSIGN_OR_RETURN(Role role, ParseRole((*found)->role));
-    // A crew member names the unit they staff; it decides whose patient records they write.
+    // A crew user is bound to the unit they staff (`beacon user add --unit`): it decides whose
+    // patient records they read and write. A unit the model does not have binds nothing.
     std::optional<UnitId> unit;
-    if (unit_name) {
-      if (role != Role::kCrew) {
-        return body.Invalid("unit", "only a crew member logs in with a unit");
-      }
+    const std::string& unit_name = (*found)->unit;
+    if (role == Role::kCrew && !unit_name.empty()) {
       for (const cad::Unit& u : center_->state().units()) {
-        if (u.name == *unit_name) unit = u.id;
+        if (u.name == unit_name) unit = u.id;
       }
-      if (!unit) return body.Invalid("unit", fmt::format("no unit is called '{}'", *unit_name));
     }
     const std::string token = sessions_.Open(user, role, unit);
     ctx.batch.audit.push_back({0, clock_.Now(), fmt::format("{}:{}", RoleName(role), user), "login",
-                               "session", fmt::format("from {}", ctx.req.peer)});
+                               "session",
+                               unit ? fmt::format("from {}, unit {}", ctx.req.peer, unit_name)
+                                    : fmt::format("from {}", ctx.req.peer)});
     return Json(200, {{"token", token},
                       {"user", user},
                       {"role", std::string(RoleName(role))},
-                      {"unit", unit_name ? json(*unit_name) : json(nullptr)},
+                      {"unit", unit ? json(unit_name) : json(nullptr)},
                       {"idle_timeout_s",
                        std::chrono::duration_cast<Seconds>(sessions_.idle_limit()).count()}});
   });

@@ -11,9 +11,43 @@ namespace beacon::server {
 
 using nlohmann::json;
 
+namespace {
+
+// The deepest nesting of arrays and objects in JSON text (brackets inside strings do not count).
+// Checked before parsing: copying or walking a value nests as deep as the document does, and no
+// request of Beacon's needs more than a patient record's few levels.
+std::size_t NestingDepth(std::string_view text) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+}  // namespace
+
 Result<JsonBody> JsonBody::Parse(std::string_view text) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return JsonBody(json::object());
+  }
+  if (NestingDepth(text) > kMaxDepth) {
+    return InvalidArgumentError(
+        fmt::format("the request body nests deeper than {} levels", kMaxDepth));
   }
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return InvalidArgumentError("the request body is not valid JSON");

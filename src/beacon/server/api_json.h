@@ -30,7 +30,9 @@ struct FieldError {
 class JsonBody {
  public:
   // The body must be a JSON object (an empty body is an empty object).
+  // Deeper nesting is refused before parsing (a stack-depth attack on whatever walks the value).
   static Result<JsonBody> Parse(std::string_view text);
+  static constexpr std::size_t kMaxDepth = 32;
 
   Result<double> Number(const char* key, double lo, double hi);
   Result<std::optional<double>> MaybeNumber(const char* key, double lo, double hi);

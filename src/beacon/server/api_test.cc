@@ -1,5 +1,6 @@
 #include "beacon/server/api.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -578,12 +579,18 @@ namespace {
 TEST_F(ApiTest, ACrewDocumentsItsOwnPatientAndTheMedicalDirectorReadsEveryRecord) {
   const std::string ct = Login(Role::kCallTaker);
   const std::string dispatcher = Login(Role::kDispatcher);
-  auto crew_login = [&](std::optional<std::string> unit) {
-    json b = {{"user", UserFor(Role::kCrew)}, {"password", "a long test password"}};
-    if (unit) b["unit"] = *unit;
-    return Call("POST", "/api/v1/login", b.dump(), "");
+  // Crew users bound to their units (beacon user add --unit).
+  store::WriteBatch users;
+  for (const char* unit : {"M1", "A1"}) {
+    users.users.push_back(
+        {fmt::format("crew-{}", unit), "crew", TestHash(), false, clock_.Now(), unit});
+  }
+  ASSERT_TRUE(store_.Commit(users).ok());
+  auto crew_login = [&](const std::string& unit) {
+    return Call("POST", "/api/v1/login",
+                json{{"user", "crew-" + unit}, {"password", "a long test password"}}.dump(), "");
   };
-  EXPECT_EQ(crew_login("Z9").status, 400);
+  EXPECT_EQ(J(crew_login("M1"))["unit"], "M1");
   const std::string m1 = J(crew_login("M1"))["token"];
 
   // A call to M1, through to the hospital.
@@ -596,8 +603,14 @@ TEST_F(ApiTest, ACrewDocumentsItsOwnPatientAndTheMedicalDirectorReadsEveryRecord
     clock_.Set(clock_.Now() + Minutes{3});
     return Call("POST", "/api/v1/units/1/status", b.dump(), m1);
   };
-  for (const char* s : {"EN_ROUTE", "ON_SCENE", "PATIENT_CONTACT"})
-    ASSERT_EQ(status(s).status, 200);
+  ASSERT_EQ(status("EN_ROUTE").status, 200);
+  // The crew starts its record on the way: the CAD fills in what it knows so far.
+  HttpResponse early = Call("POST", "/api/v1/records", json{{"incident", inc}}.dump(), m1);
+  ASSERT_EQ(early.status, 201) << early.body;
+  EXPECT_EQ(J(early)["record"]["eDisposition"]["eDisposition.IncidentDispositionGroup"]
+                    ["eDisposition.27"],
+            "4227007");  // no patient contact yet
+  for (const char* s : {"ON_SCENE", "PATIENT_CONTACT"}) ASSERT_EQ(status(s).status, 200);
   ASSERT_EQ(status("TRANSPORTING", 1).status, 200);
   for (const char* s : {"AT_DESTINATION", "TRANSFERRED"}) ASSERT_EQ(status(s).status, 200);
 
@@ -611,22 +624,25 @@ TEST_F(ApiTest, ACrewDocumentsItsOwnPatientAndTheMedicalDirectorReadsEveryRecord
   EXPECT_EQ(Call("POST", "/api/v1/records", start, crew).status, 403);  // no unit named
   EXPECT_EQ(Call("POST", "/api/v1/records", start, a1).status, 422);    // A1 was not sent
   r = Call("POST", "/api/v1/records", start, m1);
-  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.status, 409) << r.body;  // already started, on the way
+  r = Call("GET", "/api/v1/records/" + J(early)["number"].get<std::string>(), "", m1);
+  ASSERT_EQ(r.status, 200) << r.body;
   const std::string number = J(r)["number"];
   EXPECT_EQ(number, "I0000001-M1");
   EXPECT_EQ(J(r)["version"], 1);
-  json record = J(r)["record"];
+  json record = J(r)["record"];  // followed the CAD: contact made, transported
   const std::string notified = record["eTimes"]["eTimes.03"];
   EXPECT_THAT(notified, HasSubstr("-04:00"));  // Boston's summer offset on 1 July
   EXPECT_TRUE(record["eTimes"].contains("eTimes.07"));
   EXPECT_EQ(record["eDisposition"]["eDisposition.IncidentDispositionGroup"]["eDisposition.27"],
             "4227001");
-  EXPECT_EQ(Call("POST", "/api/v1/records", start, m1).status, 409);  // already started
   // The destination the rules ranked first for the call: its reason comes from the CAD.
   EXPECT_EQ(record["eDisposition"]["eDisposition.20"][0], "4220001") << record["eDisposition"];
 
   // The crew documents: a set of vitals and the patient's sex. A typed-over CAD time is ignored.
   record["ePatient"]["ePatient.25"] = "9919001";
+  // The crew's own word on the patient's care outlasts later CAD changes.
+  record["eDisposition"]["eDisposition.IncidentDispositionGroup"]["eDisposition.28"] = "4228005";
   record["eVitals"]["eVitals.VitalGroup"] =
       json::array({{{"eVitals.01", "2026-07-01T12:10:00-04:00"}, {"eVitals.14", "18"}}});
   record["eTimes"]["eTimes.03"] = "2026-07-01T11:00:00-04:00";
@@ -636,10 +652,15 @@ TEST_F(ApiTest, ACrewDocumentsItsOwnPatientAndTheMedicalDirectorReadsEveryRecord
   EXPECT_EQ(J(r)["version"], 2);
   EXPECT_EQ(J(r)["record"]["eTimes"]["eTimes.03"], notified);
   EXPECT_EQ(J(r)["record"]["eVitals"]["eVitals.VitalGroup"][0]["eVitals.14"], "18");
-  EXPECT_EQ(J(r)["updated_by"], "crew:crew");
+  EXPECT_EQ(J(r)["updated_by"], "crew:crew-M1");
   r = Call("PUT", path, json{{"version", 1}, {"record", record}}.dump(), m1);
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_EQ(J(r)["error"]["current"]["version"], 2);
+  // A body nested deeper than any request needs is refused before it is parsed.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  r = Call("PUT", path, "{\"version\": 2, \"record\": " + deep + "}", m1);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_THAT(r.body, HasSubstr("nests deeper than"));
   record["eVitals"]["eVitals.VitalGroup"][0]["eVitals.99"] = "1";
   r = Call("PUT", path, json{{"version", 2}, {"record", record}}.dump(), m1);
   EXPECT_EQ(r.status, 400) << r.body;
@@ -658,6 +679,12 @@ TEST_F(ApiTest, ACrewDocumentsItsOwnPatientAndTheMedicalDirectorReadsEveryRecord
   EXPECT_EQ(r.status, 422) << r.body;  // M1 is not back in service: no eTimes.13 yet
   EXPECT_THAT(r.body, HasSubstr("eTimes.13 is required"));
   ASSERT_EQ(status("CLEARED").status, 200);
+  r = Call("GET", path, "", md);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(
+      J(r)["record"]["eDisposition"]["eDisposition.IncidentDispositionGroup"]["eDisposition.28"],
+      "4228005");
+  EXPECT_TRUE(J(r)["record"]["eTimes"].contains("eTimes.13"));  // back in service, from the CAD
   r = Call("GET", path + "/nemsis", "", md);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, "application/xml");
@@ -673,9 +700,9 @@ TEST_F(ApiTest, ACrewDocumentsItsOwnPatientAndTheMedicalDirectorReadsEveryRecord
   for (const store::AuditRecord& a : Audit()) {
     if (a.target != "patient record " + number) continue;
     if (a.action == "read" && a.actor == "medical_director:medical-director") ++reads;
-    if (a.action == "write" && a.actor == "crew:crew") ++writes;
+    if (a.action == "write" && a.actor == "crew:crew-M1") ++writes;
   }
-  EXPECT_EQ(reads, 2);   // the record as XML, twice (the list and QA name no single record)
+  EXPECT_EQ(reads, 3);   // the record as XML twice, and once as JSON (lists and QA name none)
   EXPECT_GE(writes, 4);  // start, duplicate start, update, stale update, bad update
 
   // A restart keeps the record at its version.

@@ -501,7 +501,15 @@ TEST(DemoShiftTest, PlaysAShiftThroughTheApi) {
       city, *scenario, clock, &clock, [&](HttpRequest r) { return (*srv)->Call(std::move(r)); }, d);
   std::atomic<bool> stop{false};
   std::thread playing([&] { demo.Run(stop); });
-  std::this_thread::sleep_for(std::chrono::seconds(4));  // 20 simulated minutes
+  // About 20 simulated minutes (4 s) are enough; on a loaded machine the demo may need longer
+  // real time for as many steps, so wait for them (up to 60 s) rather than for a fixed time.
+  for (int waited = 0; waited < 600; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (waited >= 40 && demo.stats().calls.load() > 5 && demo.stats().dispatched.load() > 0 &&
+        demo.stats().status_changes.load() > 3 && demo.stats().positions.load() > 3) {
+      break;
+    }
+  }
   stop = true;
   playing.join();
   (*srv)->Stop();

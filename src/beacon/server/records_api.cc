@@ -47,8 +47,37 @@ json RecordView(const cad::CadState& state, const store::PatientRecordRow& row, 
           {"record", std::move(record)}};
 }
 
-// The CAD's part of a record laid over what the crew wrote.
-json OverlayCad(json crew, const json& cad) {
+// Three-way merge of the CAD's derived values: where the crew left an element as the CAD last
+// wrote it (or never had it), the CAD's current value replaces it; where the crew changed it, the
+// crew's stands. Groups (objects) merge element by element.
+void MergeDerived(json& crew, const json& before, const json& now) {
+  json keys = json::object();
+  for (const auto& [k, v] : before.items()) keys[k] = true;
+  for (const auto& [k, v] : now.items()) keys[k] = true;
+  for (const auto& [key, unused] : keys.items()) {
+    const json none;
+    const json& old_value = before.contains(key) ? before[key] : none;
+    const json& new_value = now.contains(key) ? now[key] : none;
+    const json& mine = crew.contains(key) ? crew[key] : none;
+    if (mine.is_object() && old_value.is_object() && new_value.is_object()) {
+      json merged = mine;
+      MergeDerived(merged, old_value, new_value);
+      crew[key] = std::move(merged);
+    } else if (mine == old_value) {
+      if (new_value.is_null()) {
+        crew.erase(key);
+      } else {
+        crew[key] = new_value;
+      }
+    }
+  }
+}
+
+// The CAD's part of a record laid over what the crew wrote. eRecord, eResponse and eDispatch are
+// the CAD's; so is every time it stamped (a crew cannot type over one); eScene and eDisposition
+// follow the CAD (a unit that was en route when the record started later transported) unless
+// the crew documented otherwise. `before` is the CAD's part as last stored.
+json OverlayCad(json crew, const json& before, const json& cad) {
   for (const char* section : {"eRecord", "eResponse", "eDispatch"}) {
     if (cad.contains(section)) crew[section] = cad[section];
   }
@@ -57,17 +86,25 @@ json OverlayCad(json crew, const json& cad) {
       if (value.is_string()) crew["eTimes"][key] = value;  // a stamp, not a Not Value
     }
   }
-  // The destination's reason, when the CAD knows it and the crew has not documented one.
-  const json* reason = nullptr;
-  if (cad.contains("eDisposition") && cad["eDisposition"].contains("eDisposition.20")) {
-    reason = &cad["eDisposition"]["eDisposition.20"];
-  }
-  if (reason != nullptr &&
-      !(crew.contains("eDisposition") && crew["eDisposition"].contains("eDisposition.20"))) {
-    crew["eDisposition"]["eDisposition.20"] = *reason;
+  for (const char* section : {"eScene", "eDisposition"}) {
+    const json empty = json::object();
+    json mine = crew.contains(section) ? crew[section] : empty;
+    MergeDerived(mine, before.contains(section) ? before[section] : empty,
+                 cad.contains(section) ? cad[section] : empty);
+    crew[section] = std::move(mine);
   }
   crew["attributes"] = cad.value("attributes", json::object());
   return crew;
+}
+
+// A stored row's body: the record and the CAD's part as it was when stored.
+struct StoredBody {
+  json record;
+  json cad;
+};
+
+std::string EncodeBody(const json& record, const json& cad) {
+  return json{{"record", record}, {"cad", cad}}.dump();
 }
 
 }  // namespace
@@ -81,7 +118,8 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
     if (ctx.session.role != Role::kCrew) return std::optional<UnitId>();
     if (!ctx.session.unit) {
       return PermissionDeniedError(
-          "a crew member documents patients for the unit they staff: log in with \"unit\"");
+          "a crew member documents patients for the unit they staff, and this user has none "
+          "(beacon user add --unit)");
     }
     return std::optional<UnitId>(*ctx.session.unit);
   };
@@ -127,27 +165,54 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
   };
 
   // The record as the CAD sees it now, laid over `written` (the stored record, or a crew's new
-  // version): reads and exports always carry the CAD's latest times.
+  // version) given the CAD's part as last stored: reads and exports always carry the CAD's
+  // latest. Also gives the CAD's part now, to store with a write.
+  struct Current {
+    nemsis::PatientCareReport report;
+    json cad;
+  };
   auto current = [this, &state, context, assignment_of, extras](
-                     const store::PatientRecordRow& row,
-                     const json& written) -> Result<nemsis::PatientCareReport> {
+                     const store::PatientRecordRow& row, const json& written,
+                     const json& cad_before) -> Result<Current> {
     BEACON_ASSIGN_OR_RETURN(nemsis::PatientCareReport r, nemsis::FromJson(written));
     const cad::Assignment* a = assignment_of(row.incident, row.unit);
-    if (a == nullptr) return r;  // the CAD no longer holds the response: the record stands
+    if (a == nullptr) return Current{std::move(r), cad_before};  // the CAD forgot: it stands
     std::string uuid;
     for (const nemsis::Attribute& at : r.attributes) {
       if (at.name == "UUID") uuid = at.value;
     }
+    // The destination's reason is decided once, when the CAD first sees the transport.
+    records::RecordExtras x;
+    const json* reason = nullptr;
+    if (cad_before.contains("eDisposition") &&
+        cad_before["eDisposition"].contains("eDisposition.20")) {
+      reason = &cad_before["eDisposition"]["eDisposition.20"];
+    }
+    if (reason != nullptr && reason->is_array() && !reason->empty() && (*reason)[0].is_string()) {
+      x.destination_reason_code = (*reason)[0].get<std::string>();
+    } else {
+      x = extras(*a);
+    }
     BEACON_ASSIGN_OR_RETURN(nemsis::PatientCareReport cad,
-                            records::RecordFromCad(state, *a, context(), uuid, extras(*a)));
-    return nemsis::FromJson(OverlayCad(nemsis::ToJson(r), nemsis::ToJson(cad)));
+                            records::RecordFromCad(state, *a, context(), uuid, x));
+    json cad_now = nemsis::ToJson(cad);
+    BEACON_ASSIGN_OR_RETURN(nemsis::PatientCareReport merged,
+                            nemsis::FromJson(OverlayCad(nemsis::ToJson(r), cad_before, cad_now)));
+    return Current{std::move(merged), std::move(cad_now)};
   };
-  auto stored = [current](const store::PatientRecordRow& row) -> Result<nemsis::PatientCareReport> {
-    const json j = json::parse(row.body, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) {
+  auto parse_body = [](const store::PatientRecordRow& row) -> Result<StoredBody> {
+    json j = json::parse(row.body, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("record") || !j.contains("cad") ||
+        !j["record"].is_object() || !j["cad"].is_object()) {
       return DataLossError(fmt::format("patient record '{}' is not readable", row.number));
     }
-    return current(row, j);
+    return StoredBody{std::move(j["record"]), std::move(j["cad"])};
+  };
+  auto stored = [current, parse_body](
+                    const store::PatientRecordRow& row) -> Result<nemsis::PatientCareReport> {
+    BEACON_ASSIGN_OR_RETURN(StoredBody b, parse_body(row));
+    BEACON_ASSIGN_OR_RETURN(Current c, current(row, b.record, b.cad));
+    return std::move(c.report);
   };
 
   add(
@@ -188,7 +253,8 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
         row.version = 1;
         row.created = row.updated = clock_.Now();
         row.updated_by = ctx.actor;
-        row.body = nemsis::ToJson(r).dump();
+        const json cad = nemsis::ToJson(r);
+        row.body = EncodeBody(cad, cad);
         ctx.batch.records.push_back(row);
         records_[number] = row;
         return Json(201, RecordView(state, row, nemsis::ToJson(r)));
@@ -233,7 +299,8 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
 
   add(
       "PUT", "/api/v1/records/{}", Bit(Role::kCrew),
-      [this, &state, find, stored, current](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
+      [this, &state, find, stored, current, parse_body](Ctx& ctx,
+                                                        JsonBody& body) -> Result<HttpResponse> {
         BEACON_ASSIGN_OR_RETURN(store::PatientRecordRow * row, find(ctx));
         BEACON_ASSIGN_OR_RETURN(std::int64_t version, body.Integer("version", 1, INT64_MAX));
         BEACON_ASSIGN_OR_RETURN(json written, body.Object("record"));
@@ -245,22 +312,19 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
                        RecordView(state, *row, nemsis::ToJson(now)));
         }
         // The record's identity (its UUID) stays the stored one.
-        const json before = json::parse(row->body, nullptr, /*allow_exceptions=*/false);
-        if (before.is_object() && before.contains("attributes")) {
-          written["attributes"] = before["attributes"];
-        } else {
-          written.erase("attributes");
-        }
-        auto merged = current(*row, written);
+        BEACON_ASSIGN_OR_RETURN(StoredBody before, parse_body(*row));
+        written["attributes"] = before.record.value("attributes", json::object());
+        auto merged = current(*row, written, before.cad);
         if (!merged.ok()) return body.Invalid("record", merged.status().message());
         store::PatientRecordRow next = *row;
         next.version = row->version + 1;
         next.updated = clock_.Now();
         next.updated_by = ctx.actor;
-        next.body = nemsis::ToJson(*merged).dump();
+        const json record = nemsis::ToJson(merged->report);
+        next.body = EncodeBody(record, merged->cad);
         ctx.batch.records.push_back(next);
         *row = next;
-        return Json(200, RecordView(state, next, nemsis::ToJson(*merged)));
+        return Json(200, RecordView(state, next, record));
       },
       true);
 

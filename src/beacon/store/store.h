@@ -57,6 +57,8 @@ struct UserRecord {
   std::string password_hash;  // libsodium crypto_pwhash_str (argon2id)
   bool disabled = false;
   Instant created;
+  // Last, with a default: `{name, role, hash, disabled, created}` still initialises a user.
+  std::string unit{};  // a crew user's unit call sign ("A7"); empty for other roles
   friend bool operator==(const UserRecord&, const UserRecord&) = default;
 };
 

@@ -182,25 +182,46 @@ TEST_P(StoreSuite, PositionsKeepHistoryAndTheLatestPerUnit) {
 }
 
 TEST_P(StoreSuite, UsersAreInsertedAndReplacedByName) {
-  auto store = Open();
-  ASSERT_NE(store, nullptr);
   const Instant t0 = EventAt(1).time;
-  WriteBatch b;
-  b.users = {{"kim", "dispatcher", "$argon2id$x", false, t0},
-             {"ana", "crew", "$argon2id$y", false, t0}};
-  ASSERT_TRUE(store->Commit(b).ok());
-  WriteBatch change;
-  change.users = {{"kim", "supervisor", "$argon2id$z", true, t0}};
-  ASSERT_TRUE(store->Commit(change).ok());
-  auto kim = store->FindUser("kim");
-  ASSERT_TRUE(kim.ok() && kim->has_value());
-  EXPECT_EQ((*kim)->role, "supervisor");
-  EXPECT_TRUE((*kim)->disabled);
-  EXPECT_FALSE(store->FindUser("nobody")->has_value());
-  EXPECT_EQ(store->Users()->size(), 2u);
-  WriteBatch nameless;
-  nameless.users = {{"", "crew", "h", false, t0}};
-  EXPECT_EQ(store->Commit(nameless).code(), StatusCode::kInvalidArgument);
+  const UserRecord ana{"ana", "crew", "$argon2id$y", false, t0, "A7"};
+  const UserRecord kim{"kim", "supervisor", "$argon2id$z", true, t0, ""};
+  const UserRecord lou{"lou", "crew", "$argon2id$w", false, t0 + Seconds{1}, "M3-b"};
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    WriteBatch b;
+    b.users = {{"kim", "dispatcher", "$argon2id$x", false, t0},
+               ana,
+               {"lou", "crew", "$argon2id$w", false, t0 + Seconds{1}, "M1"}};
+    ASSERT_TRUE(store->Commit(b).ok());
+    auto found = store->FindUser("ana");
+    ASSERT_TRUE(found.ok() && found->has_value()) << found.status();
+    EXPECT_EQ(**found, ana);
+    EXPECT_EQ((*found)->unit, "A7");
+    // A replacement changes the role, password, disabled flag and unit.
+    WriteBatch change;
+    change.users = {kim, lou};
+    ASSERT_TRUE(store->Commit(change).ok());
+    auto k = store->FindUser("kim");
+    ASSERT_TRUE(k.ok() && k->has_value());
+    EXPECT_EQ((*k)->role, "supervisor");
+    EXPECT_TRUE((*k)->disabled);
+    EXPECT_EQ((*k)->unit, "");
+    EXPECT_FALSE(store->FindUser("nobody")->has_value());
+    auto all = store->Users();
+    ASSERT_TRUE(all.ok()) << all.status();
+    EXPECT_EQ(*all, (std::vector<UserRecord>{ana, kim, lou}));
+    WriteBatch nameless;
+    nameless.users = {{"", "crew", "h", false, t0}};
+    EXPECT_EQ(store->Commit(nameless).code(), StatusCode::kInvalidArgument);
+  }
+  if (GetParam().name == "memory") return;  // nothing outlives the object
+  auto again = Open();
+  ASSERT_NE(again, nullptr);
+  auto all = again->Users();
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(*all, (std::vector<UserRecord>{ana, kim, lou}));
+  EXPECT_EQ(*again->FindUser("lou"), lou);
 }
 
 TEST_P(StoreSuite, AuditRecordsGetIncreasingIds) {
@@ -443,7 +464,8 @@ TEST_P(StoreSuite, BackupIsAStoreWithEverythingInIt) {
   ASSERT_NE(store, nullptr);
   WriteBatch b = EventsBatch(1, 4);
   b.audit.push_back({0, EventAt(1).time, "admin:root", "user_add", "user kim", "dispatcher"});
-  b.users = {{"kim", "dispatcher", "$argon2id$x", false, EventAt(1).time}};
+  b.users = {{"kim", "dispatcher", "$argon2id$x", false, EventAt(1).time},
+             {"ana", "crew", "$argon2id$y", false, EventAt(1).time, "A7"}};
   b.positions = {{UnitId{7}, {42.33, -71.07}, EventAt(1).time}};
   b.records = {Record("I0000012-A7", 1), Record("I0000012-A7", 2), Record("I0000003-M1", 1)};
   ASSERT_TRUE(store->Commit(b).ok());
@@ -461,7 +483,12 @@ TEST_P(StoreSuite, BackupIsAStoreWithEverythingInIt) {
   std::vector<cad::Event> events;
   ASSERT_TRUE((*copy)->ReadEvents(0, 10, events).ok());
   EXPECT_EQ(events.back(), EventAt(4));
-  EXPECT_TRUE((*copy)->FindUser("kim")->has_value());
+  auto users = (*copy)->Users();
+  ASSERT_TRUE(users.ok()) << users.status();
+  ASSERT_EQ(users->size(), 2u);  // by name: ana, kim
+  EXPECT_EQ((*users)[0], b.users[1]);
+  EXPECT_EQ((*users)[0].unit, "A7");
+  EXPECT_EQ((*users)[1], b.users[0]);
   EXPECT_EQ((*copy)->LatestPositions()->size(), 1u);
   std::vector<AuditRecord> audit;
   ASSERT_TRUE((*copy)->ReadAudit(0, 10, audit).ok());

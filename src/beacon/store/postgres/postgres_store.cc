@@ -74,8 +74,8 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
 )sql",
-    // 2: patient care records, one row per record number at its latest version. "C" collation:
-    // ordered by bytes, as SQLite and the memory store order them.
+    // 2: patient care records, one row per record number at its latest version ("C" collation:
+    // ordered by bytes, as SQLite and the memory store order them); the unit a crew user staffs.
     R"sql(
 CREATE TABLE patient_records (
   number TEXT COLLATE "C" PRIMARY KEY,
@@ -87,6 +87,7 @@ CREATE TABLE patient_records (
   updated_by TEXT NOT NULL,
   body TEXT NOT NULL
 );
+ALTER TABLE users ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
@@ -276,6 +277,7 @@ Status Migrate(PGconn* conn, const std::string& schema) {
 
 constexpr const char* kRecordColumns =
     "number, incident, unit, version, created_ms, updated_ms, updated_by, body";
+constexpr const char* kUserColumns = "name, role, password_hash, disabled, created_ms, unit";
 
 PatientRecordRow Record(const PGresult* r, int i) {
   return PatientRecordRow{Text(r, i, 0),
@@ -407,11 +409,12 @@ Status PostgresStore::CommitLocked(std::span<const WriteBatch* const> batches) {
   for (const auto& [name, u] : users) {
     BEACON_RETURN_IF_ERROR(
         Run(conn_,
-            "INSERT INTO users (name, role, password_hash, disabled, created_ms) VALUES "
-            "($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE SET role = excluded.role, "
-            "password_hash = excluded.password_hash, disabled = excluded.disabled",
+            "INSERT INTO users (name, role, password_hash, disabled, created_ms, unit) VALUES "
+            "($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO UPDATE SET role = excluded.role, "
+            "password_hash = excluded.password_hash, disabled = excluded.disabled, "
+            "unit = excluded.unit",
             {u.name, u.role, u.password_hash, std::string(u.disabled ? "true" : "false"),
-             Num(UnixMillis(u.created))})
+             Num(UnixMillis(u.created)), u.unit})
             .status());
   }
   for (const auto& [number, r] : records) {
@@ -491,8 +494,12 @@ std::vector<PositionRecord> Positions(const PGresult* r) {
   return out;
 }
 UserRecord User(const PGresult* r, int i) {
-  return UserRecord{Text(r, i, 0), Text(r, i, 1), Text(r, i, 2), Text(r, i, 3) == "t",
-                    InstantFromUnixMillis(Int(r, i, 4))};
+  return UserRecord{Text(r, i, 0),
+                    Text(r, i, 1),
+                    Text(r, i, 2),
+                    Text(r, i, 3) == "t",
+                    InstantFromUnixMillis(Int(r, i, 4)),
+                    Text(r, i, 5)};
 }
 }  // namespace
 
@@ -517,10 +524,9 @@ Result<std::vector<PositionRecord>> PostgresStore::PositionHistory(UnitId unit, 
 
 Result<std::optional<UserRecord>> PostgresStore::FindUser(std::string_view name) {
   std::lock_guard lock(mu_);
-  BEACON_ASSIGN_OR_RETURN(PgResult r, Run(conn_,
-                                          "SELECT name, role, password_hash, disabled, "
-                                          "created_ms FROM users WHERE name = $1",
-                                          {std::string(name)}));
+  BEACON_ASSIGN_OR_RETURN(
+      PgResult r, Run(conn_, fmt::format("SELECT {} FROM users WHERE name = $1", kUserColumns),
+                      {std::string(name)}));
   if (PQntuples(r.get()) == 0) return std::optional<UserRecord>();
   return std::optional<UserRecord>(User(r.get(), 0));
 }
@@ -528,9 +534,7 @@ Result<std::optional<UserRecord>> PostgresStore::FindUser(std::string_view name)
 Result<std::vector<UserRecord>> PostgresStore::Users() {
   std::lock_guard lock(mu_);
   BEACON_ASSIGN_OR_RETURN(
-      PgResult r,
-      Run(conn_,
-          "SELECT name, role, password_hash, disabled, created_ms FROM users ORDER BY name"));
+      PgResult r, Run(conn_, fmt::format("SELECT {} FROM users ORDER BY name", kUserColumns)));
   std::vector<UserRecord> out;
   for (int i = 0; i < PQntuples(r.get()); ++i) out.push_back(User(r.get(), i));
   return out;
@@ -608,8 +612,8 @@ Status PostgresStore::Backup(const std::filesystem::path& out) {
                                     Text(au.get(), i, 2), Text(au.get(), i, 3),
                                     Text(au.get(), i, 4), Text(au.get(), i, 5)});
   }
-  BEACON_ASSIGN_OR_RETURN(
-      PgResult us, Run(conn, "SELECT name, role, password_hash, disabled, created_ms FROM users"));
+  BEACON_ASSIGN_OR_RETURN(PgResult us,
+                          Run(conn, fmt::format("SELECT {} FROM users", kUserColumns)));
   for (int i = 0; i < PQntuples(us.get()); ++i) all.users.push_back(User(us.get(), i));
   BEACON_ASSIGN_OR_RETURN(
       PgResult id,

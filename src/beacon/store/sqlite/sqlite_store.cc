@@ -71,7 +71,8 @@ CREATE TABLE snapshots (
   state TEXT NOT NULL
 );
 )sql",
-    // 2: patient care records, one row per record number at its latest version.
+    // 2: patient care records, one row per record number at its latest version; the unit a crew
+    // user staffs.
     R"sql(
 CREATE TABLE patient_records (
   number TEXT PRIMARY KEY,
@@ -83,6 +84,7 @@ CREATE TABLE patient_records (
   updated_by TEXT NOT NULL,
   body TEXT NOT NULL
 );
+ALTER TABLE users ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
@@ -307,9 +309,10 @@ Status SqliteStore::CommitLocked(std::span<const WriteBatch* const> batches, boo
   BEACON_ASSIGN_OR_RETURN(
       Stmt user, Stmt::Prepare(db_,
                                "INSERT INTO users (name, role, password_hash, disabled, "
-                               "created_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
-                               "SET role = excluded.role, password_hash = excluded.password_hash, "
-                               "disabled = excluded.disabled"));
+                               "created_ms, unit) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO "
+                               "UPDATE SET role = excluded.role, password_hash = "
+                               "excluded.password_hash, disabled = excluded.disabled, "
+                               "unit = excluded.unit"));
   BEACON_ASSIGN_OR_RETURN(Stmt idempotent,
                           Stmt::Prepare(db_,
                                         "INSERT INTO idempotency (key, request_hash, http_status, "
@@ -359,6 +362,7 @@ Status SqliteStore::CommitLocked(std::span<const WriteBatch* const> batches, boo
                                  .Bind(3, std::string_view(u.password_hash))
                                  .Bind(4, static_cast<std::int64_t>(u.disabled ? 1 : 0))
                                  .Bind(5, UnixMillis(u.created))
+                                 .Bind(6, std::string_view(u.unit))
                                  .Run());
     }
     for (const IdempotencyRecord& r : batch.idempotency) {
@@ -486,18 +490,18 @@ Result<std::vector<PositionRecord>> SqliteStore::PositionHistory(UnitId unit, In
 }
 
 namespace {
+constexpr const char* kUserColumns = "name, role, password_hash, disabled, created_ms, unit";
+
 UserRecord ReadUser(const Stmt& q) {
-  return UserRecord{q.Text(0), q.Text(1), q.Text(2), q.Int(3) != 0,
-                    InstantFromUnixMillis(q.Int(4))};
+  return UserRecord{q.Text(0), q.Text(1), q.Text(2), q.Int(3) != 0, InstantFromUnixMillis(q.Int(4)),
+                    q.Text(5)};
 }
 }  // namespace
 
 Result<std::optional<UserRecord>> SqliteStore::FindUser(std::string_view name) {
   std::lock_guard lock(mu_);
   BEACON_ASSIGN_OR_RETURN(
-      Stmt q, Stmt::Prepare(db_,
-                            "SELECT name, role, password_hash, disabled, created_ms FROM users "
-                            "WHERE name = ?"));
+      Stmt q, Stmt::Prepare(db_, fmt::format("SELECT {} FROM users WHERE name = ?", kUserColumns)));
   q.Bind(1, name);
   BEACON_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<UserRecord>();
@@ -507,9 +511,7 @@ Result<std::optional<UserRecord>> SqliteStore::FindUser(std::string_view name) {
 Result<std::vector<UserRecord>> SqliteStore::Users() {
   std::lock_guard lock(mu_);
   BEACON_ASSIGN_OR_RETURN(
-      Stmt q, Stmt::Prepare(db_,
-                            "SELECT name, role, password_hash, disabled, created_ms FROM users "
-                            "ORDER BY name"));
+      Stmt q, Stmt::Prepare(db_, fmt::format("SELECT {} FROM users ORDER BY name", kUserColumns)));
   std::vector<UserRecord> out;
   while (true) {
     BEACON_ASSIGN_OR_RETURN(bool row, q.Step());

@@ -89,27 +89,36 @@ TEST(SqliteStore, IsInWalModeWithFullSyncAndRefusesANewerSchema) {
       << newer.status();
 }
 
-TEST(SqliteStore, AStoreOfSchemaVersion1GetsThePatientRecordTableAndKeepsItsData) {
+TEST(SqliteStore, AStoreOfSchemaVersion1GetsThePatientRecordTableAndUserUnitsAndKeepsItsData) {
   const std::filesystem::path path = TempDir() / "version1.db";
   {
     auto store = SqliteStore::Open(path);
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->Commit(EventsBatch(1, 2)).ok());
+    WriteBatch b = EventsBatch(1, 2);
+    b.users = {{"ana", "crew", "$argon2id$y", false, EventAt(1).time}};
+    ASSERT_TRUE((*store)->Commit(b).ok());
   }
   // Back to what a Beacon of schema version 1 left behind.
   EXPECT_EQ(ExecElsewhere(path,
                           "DROP TABLE patient_records; "
+                          "ALTER TABLE users DROP COLUMN unit; "
                           "DELETE FROM schema_migrations WHERE version > 1"),
             "ok");
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(*(*store)->LastSeq(), 2u);
   EXPECT_EQ(SqliteStore::SchemaVersion(), 2);
+  auto ana = (*store)->FindUser("ana");
+  ASSERT_TRUE(ana.ok() && ana->has_value()) << ana.status();
+  EXPECT_EQ((*ana)->role, "crew");
+  EXPECT_EQ((*ana)->unit, "");
   WriteBatch b;
   b.records.push_back({"I0000001-A1", IncidentId{1}, UnitId{1}, 1, EventAt(1).time, EventAt(1).time,
                        "crew:a1", "{}"});
+  b.users = {{"ana", "crew", "$argon2id$y", false, EventAt(1).time, "A7"}};
   ASSERT_TRUE((*store)->Commit(b).ok());
   EXPECT_EQ((*store)->PatientRecords()->size(), 1u);
+  EXPECT_EQ((*(*store)->FindUser("ana"))->unit, "A7");
 }
 
 TEST(SqliteStore, ACorruptEventRowIsReportedNotSkipped) {
