@@ -30,7 +30,6 @@
 #include <vector>
 
 #include "beacon/center/dispatch_center.h"
-#include "beacon/dispatch/destination.h"
 #include "beacon/model/city_model.h"
 #include "beacon/nemsis/json.h"
 #include "beacon/nemsis/qa.h"
@@ -282,17 +281,7 @@ Status ShiftRecords(const ExportOptions& o, nemsis::EmsDataSet* set) {
       if (a.incident != id || !failed.ok()) continue;
       // The destination's reason when it is the one the rules rank first for the call.
       records::RecordExtras extras;
-      if (a.destination) {
-        // (The simulator's center ranks without explanations; ask for the first choice's.)
-        dispatch::DestinationOptions explain;
-        explain.explain = dispatch::Explain::kChosen;
-        const cad::Incident* inc = c.state().FindIncident(id);
-        auto plan = dispatch::RankDestinations(c.state(), inc->location, dispatch::PatientNeeds{},
-                                               c.travel(), explain);
-        if (plan.ok() && !plan->ranked.empty() && plan->ranked.front().hospital == *a.destination) {
-          extras.destination_reason_code = plan->ranked.front().disposition_reason_code;
-        }
-      }
+      extras.destination_reason_code = c.DestinationReason(a);
       auto r = records::RecordFromCad(c.state(), a, rc, records::NewRecordUuid(uuids), extras);
       if (r.ok()) {
         out.push_back(std::move(r).value());

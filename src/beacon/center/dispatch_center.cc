@@ -526,6 +526,19 @@ Result<dispatch::DestinationPlan> DispatchCenter::Destinations(
   return DestinationsFrom(inc->location, needs);
 }
 
+std::string DispatchCenter::DestinationReason(const cad::Assignment& a) const {
+  const cad::Incident* inc = state_.FindIncident(a.incident);
+  if (!a.destination || inc == nullptr) return "";
+  dispatch::DestinationOptions options = options_.destination;
+  options.explain = dispatch::Explain::kChosen;  // the first choice's reason, whatever the mode
+  auto plan = dispatch::RankDestinations(state_, inc->location, dispatch::PatientNeeds{}, *travel_,
+                                         options);
+  if (!plan.ok() || plan->ranked.empty() || plan->ranked.front().hospital != *a.destination) {
+    return "";
+  }
+  return plan->ranked.front().disposition_reason_code;
+}
+
 std::vector<dispatch::Alert> DispatchCenter::Alerts() const {
   return dispatch::EvaluateAlerts(state_, clock_->Now(), options_.alerts);
 }

@@ -187,6 +187,9 @@ class DispatchCenter {
   [[nodiscard]] dispatch::PlannedResponse PlanFor(IncidentId incident) const;
   [[nodiscard]] Result<dispatch::DestinationPlan> Destinations(
       IncidentId incident, const dispatch::PatientNeeds& needs) const;
+  // eDisposition.20 for a transport: the destination rules' reason when `a` went to the hospital
+  // they rank first for the call as triaged; empty otherwise (the crew documents it).
+  [[nodiscard]] std::string DestinationReason(const cad::Assignment& a) const;
   [[nodiscard]] Result<dispatch::DestinationPlan> DestinationsFrom(
       const LatLon& from, const dispatch::PatientNeeds& needs) const;
   [[nodiscard]] std::vector<dispatch::Alert> Alerts() const;

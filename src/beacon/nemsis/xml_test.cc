@@ -222,27 +222,7 @@ TEST(NemsisXml, FuzzedDocumentsNeverCrashTheImporter) {
   std::mt19937_64 rng(20261204);
   int refused = 0;
   for (int round = 0; round < 500; ++round) {
-    std::string doc = good;
-    std::uniform_int_distribution<std::size_t> pos(0, doc.size() - 1);
-    switch (round % 4) {
-      case 0:
-        for (int k = 0; k < 8; ++k) doc[pos(rng)] = static_cast<char>(rng() & 0xff);
-        break;
-      case 1:
-        doc.resize(pos(rng));
-        break;
-      case 2: {
-        const std::size_t a = pos(rng);
-        doc.insert(pos(rng), doc.substr(a, 300));
-        break;
-      }
-      default: {  // swap two tag names: well-formed but misplaced content
-        const std::size_t a = doc.find("<e", pos(rng));
-        const std::size_t b = doc.find("<e", pos(rng));
-        if (a != std::string::npos && b != std::string::npos) std::swap(doc[a + 2], doc[b + 2]);
-        break;
-      }
-    }
+    const std::string doc = testing::Damaged(good, round % 4, 300, rng);
     auto r = ImportXml(doc, "fuzz.xml");
     if (!r.ok()) {
       ++refused;

@@ -117,21 +117,7 @@ TEST(NemsisXsd, FuzzedDocumentsNeverCrash) {
   std::mt19937_64 rng(20261203);
   int invalid = 0;
   for (int round = 0; round < 300; ++round) {
-    std::string doc = good;
-    std::uniform_int_distribution<std::size_t> pos(0, doc.size() - 1);
-    switch (round % 3) {
-      case 0:
-        for (int k = 0; k < 8; ++k) doc[pos(rng)] = static_cast<char>(rng() & 0xff);
-        break;
-      case 1:
-        doc.resize(pos(rng));
-        break;
-      default: {
-        const std::size_t a = pos(rng);
-        doc.insert(pos(rng), doc.substr(a, 200));
-        break;
-      }
-    }
+    const std::string doc = testing::Damaged(good, round % 3, 200, rng);
     auto r = Validator().ValidateText(doc, "fuzz.xml");
     if (!r.ok() || !r->ok()) ++invalid;
   }

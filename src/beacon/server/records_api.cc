@@ -156,11 +156,7 @@ void Api::InstallRecordRoutes(const AddRoute& add) {
   // rules rank first for the call as triaged (what the CAD can know; the crew documents others).
   auto extras = [this](const cad::Assignment& a) {
     records::RecordExtras x;
-    if (!a.destination) return x;
-    auto plan = center_->Destinations(a.incident, dispatch::PatientNeeds{});
-    if (plan.ok() && !plan->ranked.empty() && plan->ranked.front().hospital == *a.destination) {
-      x.destination_reason_code = plan->ranked.front().disposition_reason_code;
-    }
+    x.destination_reason_code = center_->DestinationReason(a);
     return x;
   };
 
