@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "beacon/triage/mci_findings_json.h"
 #include "beacon/triage/mci_triage.h"
 
 #include "command.h"
@@ -28,131 +29,6 @@ struct MciTriageOptions {
   std::string algorithm;
   std::string input;  // empty or "-": stdin
 };
-
-Status FieldError(std::string_view field, std::string_view what) {
-  return InvalidArgumentError(fmt::format("{}: {}", field, what));
-}
-
-Result<bool> GetBool(const std::string& key, const Json& v) {
-  if (!v.is_boolean()) return FieldError(key, "expected true or false");
-  return v.get<bool>();
-}
-
-Status SetBool(const std::string& key, const Json& v, std::optional<bool>& out) {
-  BEACON_ASSIGN_OR_RETURN(out, GetBool(key, v));
-  return OkStatus();
-}
-
-Result<triage::Avpu> ParseAvpu(const Json& v) {
-  if (v.is_string()) {
-    const std::string s = v.get<std::string>();
-    if (s == "A") return triage::Avpu::kAlert;
-    if (s == "V") return triage::Avpu::kVoice;
-    if (s == "P") return triage::Avpu::kPain;
-    if (s == "U") return triage::Avpu::kUnresponsive;
-  }
-  return FieldError("avpu", fmt::format("expected \"A\", \"V\", \"P\" or \"U\", got {}", v.dump()));
-}
-
-Result<triage::PainResponse> ParsePainResponse(const Json& v) {
-  if (v == "appropriate") return triage::PainResponse::kAppropriate;
-  if (v == "inappropriate") return triage::PainResponse::kInappropriate;
-  return FieldError("pain_response",
-                    fmt::format("expected \"appropriate\" or \"inappropriate\", got {}", v.dump()));
-}
-
-// One key of a findings line; null means "not observed".
-Status ParseField(const std::string& key, const Json& v, triage::Findings& f) {
-  if (v.is_null()) return OkStatus();
-  struct BoolField {
-    const char* name;
-    std::optional<bool> triage::Findings::*member;
-  };
-  static constexpr BoolField kBools[] = {
-      {"walks", &triage::Findings::walks},
-      {"waves", &triage::Findings::waves},
-      {"breathing", &triage::Findings::breathing},
-      {"breathing_after_airway", &triage::Findings::breathing_after_airway},
-      {"breathing_after_rescue_breaths", &triage::Findings::breathing_after_rescue_breaths},
-      {"respirations_irregular", &triage::Findings::respirations_irregular},
-      {"radial_pulse", &triage::Findings::radial_pulse},
-      {"peripheral_pulse", &triage::Findings::peripheral_pulse},
-      {"follows_commands", &triage::Findings::follows_commands},
-      {"purposeful_movement", &triage::Findings::purposeful_movement},
-      {"respiratory_distress", &triage::Findings::respiratory_distress},
-      {"hemorrhage_controlled", &triage::Findings::hemorrhage_controlled},
-      {"minor_injuries_only", &triage::Findings::minor_injuries_only},
-      {"likely_to_survive", &triage::Findings::likely_to_survive},
-      {"not_yet_walking", &triage::Findings::not_yet_walking},
-      {"significant_external_injury", &triage::Findings::significant_external_injury},
-  };
-  for (const BoolField& b : kBools) {
-    if (key == b.name) return SetBool(key, v, f.*b.member);
-  }
-  if (key == "respiratory_rate") {
-    if (!v.is_number_integer()) return FieldError(key, "expected a whole number of breaths/min");
-    const auto rate = v.get<std::int64_t>();
-    if (rate < 0 || rate > 1000) return FieldError(key, fmt::format("{} is not a rate", rate));
-    f.respiratory_rate = static_cast<int>(rate);
-    return OkStatus();
-  }
-  if (key == "capillary_refill_s") {
-    if (!v.is_number()) return FieldError(key, "expected a number of seconds");
-    const double s = v.get<double>();
-    if (!std::isfinite(s) || std::abs(s) > 1e6) {
-      return FieldError(key, fmt::format("{} is not a duration", v.dump()));
-    }
-    f.capillary_refill = Milliseconds{std::llround(s * 1000.0)};
-    return OkStatus();
-  }
-  if (key == "avpu") {
-    BEACON_ASSIGN_OR_RETURN(f.avpu, ParseAvpu(v));
-    return OkStatus();
-  }
-  if (key == "pain_response") {
-    BEACON_ASSIGN_OR_RETURN(f.pain_response, ParsePainResponse(v));
-    return OkStatus();
-  }
-  if (key == "lifesaving_interventions") {
-    if (!v.is_array()) return FieldError(key, "expected an array of names");
-    for (const Json& item : v) {
-      if (!item.is_string()) return FieldError(key, fmt::format("{} is not a name", item.dump()));
-      Result<triage::LifesavingIntervention> i =
-          triage::ParseLifesavingIntervention(item.get<std::string>());
-      if (!i.ok()) return FieldError(key, i.error().message());
-      f.lifesaving_interventions.push_back(*i);
-    }
-    return OkStatus();
-  }
-  return FieldError(key, "unknown field (see docs/formats/mci-findings.md)");
-}
-
-Result<triage::Findings> ParseFindings(const Json& line) {
-  triage::Findings f;
-  for (const auto& [key, value] : line.items()) {
-    if (key == "id") {
-      if (!value.is_string() && !value.is_number_integer()) {
-        return FieldError("id", "expected a string (the triage tag number)");
-      }
-      continue;
-    }
-    BEACON_RETURN_IF_ERROR(ParseField(key, value, f));
-  }
-  return f;
-}
-
-Json ResultJson(const triage::TriageResult& r) {
-  Json j;
-  j["algorithm"] = triage::MciAlgorithmName(r.algorithm);
-  j["category"] = triage::MciCategoryName(r.category);
-  j["color"] = triage::MciCategoryColor(r.category);
-  j["escene_08"] = triage::EScene08Code(r.category);
-  j["escene_08_label"] = triage::EScene08Label(r.category);
-  j["step"] = triage::TriageStepName(r.step);
-  j["reason"] = r.reason;
-  if (r.salt_sort_priority) j["salt_sort_priority"] = *r.salt_sort_priority;
-  return j;
-}
 
 // The field an error names: the text before the first ": " when it is a plain key.
 Json ErrorField(std::string_view message) {
@@ -200,11 +76,11 @@ Status RunMciTriage(const MciTriageOptions& opts, CommandContext& ctx) {
     }
     if (status.ok()) {
       if (parsed.contains("id")) out["id"] = parsed["id"];
-      Result<triage::Findings> findings = ParseFindings(parsed);
+      Result<triage::Findings> findings = triage::FindingsFromJson(parsed);
       if (!findings.ok()) {
         status = findings.error();
       } else if (Result<triage::TriageResult> r = triage::TriageMci(algorithm, *findings); r.ok()) {
-        out.update(ResultJson(*r));
+        out.update(triage::TriageResultToJson(*r));
       } else {
         status = r.error();
       }

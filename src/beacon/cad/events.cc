@@ -2,24 +2,24 @@
 
 #include <fmt/format.h>
 
+#include "beacon/base/overloaded.h"
+
 namespace beacon::cad {
-namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-
-}  // namespace
 
 std::string_view EventKindName(const EventPayload& payload) {
-  static constexpr std::string_view kNames[] = {
-      "CallReceived",         "IncidentCreated",         "IncidentUpdated",       "IncidentMerged",
-      "TriageCompleted",      "PriorityChanged",         "UnitRecommended",       "UnitAssigned",
-      "AssignmentProgressed", "UnitAvailabilityChanged", "HospitalStatusChanged", "IncidentClosed",
-      "MoveUpRecommended"};
+  static constexpr std::string_view kNames[] = {"CallReceived",          "IncidentCreated",
+                                                "IncidentUpdated",       "IncidentMerged",
+                                                "TriageCompleted",       "PriorityChanged",
+                                                "UnitRecommended",       "UnitAssigned",
+                                                "AssignmentProgressed",  "UnitAvailabilityChanged",
+                                                "HospitalStatusChanged", "IncidentClosed",
+                                                "MoveUpRecommended",     "MciDeclared",
+                                                "MciLevelChanged",       "MciSiteSet",
+                                                "MciSurgeDeclared",      "PatientTagged",
+                                                "PatientRetriaged",      "PatientMoved",
+                                                "PatientTreated",        "PatientTransportAssigned",
+                                                "PatientTransported",    "PatientArrived",
+                                                "PatientReleased",       "MciClosed"};
   static_assert(std::size(kNames) == std::variant_size_v<EventPayload>);
   return kNames[payload.index()];
 }
@@ -60,6 +60,41 @@ std::string DescribeEvent(const Event& event) {
           [](const MoveUpRecommended& e) {
             return fmt::format("unit={} post={}{}", e.unit, e.post, e.applied ? " applied" : "");
           },
+          [](const MciDeclared& e) {
+            return fmt::format("mci={} incident={} level={}", e.mci, e.incident, e.level);
+          },
+          [](const MciLevelChanged& e) { return fmt::format("mci={} level={}", e.mci, e.level); },
+          [](const MciSiteSet& e) {
+            return fmt::format("mci={} site={} kind={}", e.mci, e.site, MciSiteKindName(e.kind));
+          },
+          [](const MciSurgeDeclared& e) {
+            return fmt::format("mci={} hospital={}", e.mci, e.hospital);
+          },
+          [](const PatientTagged& e) {
+            return fmt::format("mci={} tag={} category={}", e.mci, e.tag,
+                               triage::MciCategoryName(e.category));
+          },
+          [](const PatientRetriaged& e) {
+            return fmt::format("mci={} tag={} category={}", e.mci, e.tag,
+                               triage::MciCategoryName(e.category));
+          },
+          [](const PatientMoved& e) {
+            return fmt::format("mci={} tag={} site={}", e.mci, e.tag, e.site);
+          },
+          [](const PatientTreated& e) { return fmt::format("mci={} tag={}", e.mci, e.tag); },
+          [](const PatientTransportAssigned& e) {
+            return fmt::format("mci={} tag={} unit={} hospital={}", e.mci, e.tag, e.unit,
+                               e.hospital);
+          },
+          [](const PatientTransported& e) {
+            return fmt::format("mci={} tag={} unit={} hospital={}", e.mci, e.tag, e.unit,
+                               e.hospital);
+          },
+          [](const PatientArrived& e) {
+            return fmt::format("mci={} tag={} hospital={}", e.mci, e.tag, e.hospital);
+          },
+          [](const PatientReleased& e) { return fmt::format("mci={} tag={}", e.mci, e.tag); },
+          [](const MciClosed& e) { return fmt::format("mci={}", e.mci); },
       },
       event.payload);
   return fmt::format("#{} {} {}", event.seq, EventKindName(event.payload), ids);

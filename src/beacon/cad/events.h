@@ -10,6 +10,7 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,7 +21,9 @@
 #include "beacon/base/latlon.h"
 #include "beacon/base/strong_id.h"
 #include "beacon/base/time.h"
+#include "beacon/cad/mci_types.h"
 #include "beacon/cad/types.h"
+#include "beacon/triage/mci_triage.h"
 
 namespace beacon::cad {
 
@@ -135,10 +138,130 @@ struct MoveUpRecommended {
   friend bool operator==(const MoveUpRecommended&, const MoveUpRecommended&) = default;
 };
 
+// --- Mass-casualty incidents (cad/mci.h): every patient's trail is these events. ---
+
+// An incident is declared an MCI (it stays the incident units are assigned to).
+struct MciDeclared {
+  MciId mci;
+  IncidentId incident;
+  std::string name;  // e.g. "Boylston St finish line"
+  int level = kLowestMciLevel;
+  friend bool operator==(const MciDeclared&, const MciDeclared&) = default;
+};
+
+// Escalated or scaled down.
+struct MciLevelChanged {
+  MciId mci;
+  int level = kLowestMciLevel;
+  friend bool operator==(const MciLevelChanged&, const MciLevelChanged&) = default;
+};
+
+// A staging area, casualty collection point or treatment area is set up (or moved).
+struct MciSiteSet {
+  MciId mci;
+  std::string site;  // its name, unique in the MCI
+  MciSiteKind kind = MciSiteKind::kCasualtyCollection;
+  LatLon location;
+  friend bool operator==(const MciSiteSet&, const MciSiteSet&) = default;
+};
+
+// A hospital declares how many more patients of each transport category it can take for this
+// MCI (red, yellow, green, gray).
+struct MciSurgeDeclared {
+  MciId mci;
+  HospitalId hospital;
+  std::array<int, 4> capacity{};
+  friend bool operator==(const MciSurgeDeclared&, const MciSurgeDeclared&) = default;
+};
+
+// A patient gets a triage tag: its number, category (and the algorithm that gave it, unset when
+// the category was given directly), where it is and what it needs.
+struct PatientTagged {
+  MciId mci;
+  std::string tag;
+  triage::MciCategory category = triage::MciCategory::kMinor;
+  std::optional<triage::MciAlgorithm> algorithm;
+  std::string site;  // empty: at the incident's location
+  MciNeeds needs;
+  friend bool operator==(const PatientTagged&, const PatientTagged&) = default;
+};
+
+// Re-triage: a new category (findings or resources changed).
+struct PatientRetriaged {
+  MciId mci;
+  std::string tag;
+  triage::MciCategory category = triage::MciCategory::kMinor;
+  std::optional<triage::MciAlgorithm> algorithm;
+  friend bool operator==(const PatientRetriaged&, const PatientRetriaged&) = default;
+};
+
+// Moved to another site of the MCI.
+struct PatientMoved {
+  MciId mci;
+  std::string tag;
+  std::string site;
+  friend bool operator==(const PatientMoved&, const PatientMoved&) = default;
+};
+
+// A treatment given at the scene (free text, e.g. "tourniquet left thigh").
+struct PatientTreated {
+  MciId mci;
+  std::string tag;
+  std::string treatment;
+  friend bool operator==(const PatientTreated&, const PatientTreated&) = default;
+};
+
+// Planned onto an ambulance and a hospital (a distribution plan accepted, or a dispatcher's
+// choice); a later assignment replaces it until the patient is loaded.
+struct PatientTransportAssigned {
+  MciId mci;
+  std::string tag;
+  UnitId unit;
+  HospitalId hospital;
+  friend bool operator==(const PatientTransportAssigned&,
+                         const PatientTransportAssigned&) = default;
+};
+
+// Left the scene in `unit` for `hospital`; the unit is on the MCI's incident.
+struct PatientTransported {
+  MciId mci;
+  std::string tag;
+  UnitId unit;
+  HospitalId hospital;
+  friend bool operator==(const PatientTransported&, const PatientTransported&) = default;
+};
+
+// Reached a hospital (normally the one it left for; a diversion names the other).
+struct PatientArrived {
+  MciId mci;
+  std::string tag;
+  HospitalId hospital;
+  friend bool operator==(const PatientArrived&, const PatientArrived&) = default;
+};
+
+// Treated and released at the scene, or left by other means than an ambulance.
+struct PatientReleased {
+  MciId mci;
+  std::string tag;
+  friend bool operator==(const PatientReleased&, const PatientReleased&) = default;
+};
+
+// The MCI is over; only when every living patient has arrived or been released.
+struct MciClosed {
+  MciId mci;
+  friend bool operator==(const MciClosed&, const MciClosed&) = default;
+};
+
 using EventPayload =
     std::variant<CallReceived, IncidentCreated, IncidentUpdated, IncidentMerged, TriageCompleted,
                  PriorityChanged, UnitRecommended, UnitAssigned, AssignmentProgressed,
-                 UnitAvailabilityChanged, HospitalStatusChanged, IncidentClosed, MoveUpRecommended>;
+                 UnitAvailabilityChanged, HospitalStatusChanged, IncidentClosed, MoveUpRecommended,
+                 MciDeclared, MciLevelChanged, MciSiteSet, MciSurgeDeclared, PatientTagged,
+                 PatientRetriaged, PatientMoved, PatientTreated, PatientTransportAssigned,
+                 PatientTransported, PatientArrived, PatientReleased, MciClosed>;
+
+// The index of the first MCI event kind in EventPayload (the kinds before it are the CAD core's).
+inline constexpr std::size_t kFirstMciEventKind = 13;
 
 struct Event {
   std::uint64_t seq = 0;  // 1, 2, 3 ... assigned when appended to the log

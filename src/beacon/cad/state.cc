@@ -3,17 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <utility>
+
+#include "beacon/base/overloaded.h"
 
 namespace beacon::cad {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 constexpr AssignmentState kFromAssigned[] = {AssignmentState::kEnRoute,
                                              AssignmentState::kCancelled};
@@ -232,6 +228,11 @@ Status CadState::Check(const Event& event) const {
             }
             BEACON_RETURN_IF_ERROR(open_incident(e.from));
             BEACON_RETURN_IF_ERROR(open_incident(e.into));
+            if (const Mci* m = MciOfIncident(e.from)) {
+              return FailedPreconditionError(
+                  fmt::format("incident {} is MCI {} ({}); merge other incidents into it instead",
+                              e.from, m->id, m->name));
+            }
             return OkStatus();
           },
           [&](const TriageCompleted& e) -> Status {
@@ -345,6 +346,11 @@ Status CadState::Check(const Event& event) const {
           },
           [&](const IncidentClosed& e) -> Status {
             BEACON_ASSIGN_OR_RETURN(const Incident* inc, open_incident(e.incident));
+            if (const Mci* m = MciOfIncident(e.incident); m != nullptr && !m->closed) {
+              return FailedPreconditionError(
+                  fmt::format("incident {} is MCI {} ({}); close the MCI before the incident",
+                              e.incident, m->id, m->name));
+            }
             for (std::size_t idx : inc->assignments) {
               const Assignment& a = assignments_[idx];
               if (!IsTerminal(a.state)) {
@@ -355,6 +361,7 @@ Status CadState::Check(const Event& event) const {
             }
             return OkStatus();
           },
+          [&](const auto&) -> Status { return CheckMci(event.payload); },
       },
       event.payload);
 }
@@ -462,6 +469,10 @@ void CadState::Mutate(const Event& event) {
                    u.availability_since = t;
                    u.active_incident = e.incident;
                    ++u.version;
+                   if (auto m = mci_of_incident_.find(e.incident); m != mci_of_incident_.end()) {
+                     Mci& mci = mcis_.at(m->second);
+                     if (mci.units.insert(e.unit).second) ++mci.version;
+                   }
                  },
                  [&](const AssignmentProgressed& e) {
                    const std::size_t idx = active_.at(e.unit);
@@ -494,6 +505,7 @@ void CadState::Mutate(const Event& event) {
                    ++inc.version;
                  },
                  [&](const MoveUpRecommended&) {},  // recorded in the log for audit
+                 [&](const auto&) { MutateMci(event); },
              },
              event.payload);
 }
@@ -541,6 +553,7 @@ CadState::Live CadState::TakeLive() const {
   for (const auto& [unit, fix] : positions_) l.positions.emplace_back(unit, fix);
   std::sort(l.positions.begin(), l.positions.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [id, m] : mcis_) l.mcis.push_back(m);
   l.last_seq = last_seq_;
   l.last_time = last_time_;
   return l;
@@ -575,6 +588,24 @@ Status CadState::RestoreLive(Live live) {
       return NotFoundError(fmt::format("snapshot: position of unknown unit {}", unit));
     }
   }
+  {
+    std::set<MciId> seen;
+    for (const Mci& m : live.mcis) {
+      if (!seen.insert(m.id).second) {
+        return DataLossError(fmt::format("snapshot: MCI {} appears twice", m.id));
+      }
+      for (UnitId u : m.units) {
+        if (!unit_index_.contains(u)) {
+          return NotFoundError(fmt::format("snapshot: MCI {} names unknown unit {}", m.id, u));
+        }
+      }
+      for (const auto& [h, capacity] : m.surge) {
+        if (!hospital_index_.contains(h)) {
+          return NotFoundError(fmt::format("snapshot: MCI {} names unknown hospital {}", m.id, h));
+        }
+      }
+    }
+  }
   for (const Live::UnitLive& u : live.units) {
     Unit& unit = units_[unit_index_.at(u.id)];
     unit.availability = u.availability;
@@ -598,6 +629,13 @@ Status CadState::RestoreLive(Live live) {
   }
   positions_.clear();
   for (auto& [unit, fix] : live.positions) positions_[unit] = fix;
+  mcis_.clear();
+  mci_of_incident_.clear();
+  for (Mci& m : live.mcis) {
+    mci_of_incident_[m.incident] = m.id;
+    const MciId id = m.id;
+    mcis_.emplace(id, std::move(m));
+  }
   last_seq_ = live.last_seq;
   last_time_ = live.last_time;
   return OkStatus();
@@ -606,7 +644,8 @@ Status CadState::RestoreLive(Live live) {
 bool operator==(const CadState& a, const CadState& b) {
   return a.last_seq_ == b.last_seq_ && a.last_time_ == b.last_time_ && a.units_ == b.units_ &&
          a.stations_ == b.stations_ && a.hospitals_ == b.hospitals_ && a.calls_ == b.calls_ &&
-         a.incidents_ == b.incidents_ && a.assignments_ == b.assignments_ && a.active_ == b.active_;
+         a.incidents_ == b.incidents_ && a.assignments_ == b.assignments_ &&
+         a.active_ == b.active_ && a.mcis_ == b.mcis_;
 }
 
 Status Replay(std::span<const Event> events, CadState& state) {

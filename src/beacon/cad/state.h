@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -21,6 +22,7 @@
 #include "beacon/base/result.h"
 #include "beacon/cad/entities.h"
 #include "beacon/cad/events.h"
+#include "beacon/cad/mci.h"
 
 namespace beacon::cad {
 
@@ -57,6 +59,12 @@ class CadState {
   // The unit's non-terminal assignment, if any.
   [[nodiscard]] const Assignment* ActiveAssignment(UnitId id) const;
 
+  // Mass-casualty incidents (mci.h), open and closed.
+  [[nodiscard]] const std::map<MciId, Mci>& mcis() const { return mcis_; }
+  [[nodiscard]] const Mci* FindMci(MciId id) const;
+  // The MCI declared on an incident, if any.
+  [[nodiscard]] const Mci* MciOfIncident(IncidentId incident) const;
+
   // Drops a closed incident and its calls from memory (a simulated year would otherwise keep
   // every incident it ever saw); its assignments stay in assignments(). Not an event: a state
   // that forgot incidents no longer equals the replay of its log.
@@ -88,6 +96,7 @@ class CadState {
     std::vector<Incident> incidents;
     std::vector<Assignment> assignments;
     std::vector<std::pair<UnitId, PositionFix>> positions;
+    std::vector<Mci> mcis;
     std::uint64_t last_seq = 0;
     Instant last_time{};
   };
@@ -96,7 +105,8 @@ class CadState {
   // the live part; on error nothing changes.
   Status RestoreLive(Live live);
 
-  // Equal when every unit, hospital, call, incident and assignment is equal (positions aside).
+  // Equal when every unit, hospital, call, incident, assignment and MCI is equal (positions
+  // aside).
   friend bool operator==(const CadState& a, const CadState& b);
 
  private:
@@ -104,6 +114,10 @@ class CadState {
 
   Status Check(const Event& event) const;
   void Mutate(const Event& event);
+  // The MCI events' half of Check and Mutate (mci_state.cc).
+  Status CheckMci(const EventPayload& payload) const;
+  void MutateMci(const Event& event);
+  Mci* MutableMci(MciId id);
 
   Unit* MutableUnit(UnitId id);
   Incident* MutableIncident(IncidentId id);
@@ -119,6 +133,8 @@ class CadState {
   std::vector<Assignment> assignments_;
   std::unordered_map<UnitId, std::size_t> active_;  // unit -> index into assignments_
   std::unordered_map<UnitId, PositionFix> positions_;
+  std::map<MciId, Mci> mcis_;
+  std::unordered_map<IncidentId, MciId> mci_of_incident_;
   std::uint64_t last_seq_ = 0;
   Instant last_time_{};
 };

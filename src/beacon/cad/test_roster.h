@@ -3,8 +3,14 @@
 // Thread-safety: test-only, single-threaded.
 #pragma once
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "beacon/base/rng.h"
 #include "beacon/cad/state.h"
@@ -153,6 +159,165 @@ inline std::vector<Event> BusyShift(CadState& state, int target_events, std::uin
       }
     }
   }
+  return log;
+}
+
+// Drives a CadState through a whole mass-casualty incident with `patients` patients (random
+// legal events of every MCI kind, interleaved: tagging, re-triage, moves, treatments, level
+// changes, ambulances cycling between the scene and the hospitals with one or two patients,
+// releases at the scene) until every patient has arrived or been released and the MCI closes.
+// Needs units that are AVAILABLE and hospitals 1 and 2 (SmallRoster). Returns the log.
+inline std::vector<Event> MciExercise(CadState& state, int patients, std::uint64_t seed) {
+  Rng rng(seed);
+  EventBuilder b(*ParseInstant("2026-04-20T18:49:00Z"));
+  std::vector<Event> log;
+  auto apply = [&](EventPayload p) {
+    Event e = b.Next(std::move(p), "supervisor:test");
+    Status s = state.Apply(e);
+    BEACON_CHECK(s.ok(), "generator made an illegal event: {}", s.ToString());
+    log.push_back(std::move(e));
+  };
+  const MciId mci{1};
+  const IncidentId inc{1};
+  apply(CallReceived{CallId{1}, {42.3500, -71.0780}, "Boylston St", std::nullopt});
+  apply(IncidentCreated{inc, CallId{1}});
+  apply(MciDeclared{mci, inc, "Boylston St finish line", 2});
+  const std::vector<std::string> sites = {"CCP Copley", "CCP Exeter", "Treatment", "Staging"};
+  apply(MciSiteSet{mci, sites[0], MciSiteKind::kCasualtyCollection, {42.3500, -71.0780}});
+  apply(MciSiteSet{mci, sites[1], MciSiteKind::kCasualtyCollection, {42.3496, -71.0810}});
+  apply(MciSiteSet{mci, sites[2], MciSiteKind::kTreatment, {42.3502, -71.0770}});
+  apply(MciSiteSet{mci, sites[3], MciSiteKind::kStaging, {42.3480, -71.0760}});
+  apply(MciSurgeDeclared{mci, HospitalId{1}, {patients / 4, patients / 3, patients / 2, 5}});
+  apply(MciSurgeDeclared{mci, HospitalId{2}, {patients / 4, patients / 3, patients / 2, 5}});
+  auto tag_of = [](int i) { return fmt::format("T-{:04d}", i); };
+  std::vector<std::string> tags;  // tagged so far
+  int next = 1;
+  auto waiting = [&](bool alive_only) {
+    std::vector<std::string> out;
+    for (const auto& [tag, p] : state.FindMci(mci)->patients) {
+      const bool at_scene =
+          p.state == MciPatientState::kOnScene || p.state == MciPatientState::kAssigned;
+      if (at_scene && (!alive_only || p.category != triage::MciCategory::kDead)) {
+        out.push_back(tag);
+      }
+    }
+    return out;
+  };
+  auto category = [&] {
+    return static_cast<triage::MciCategory>(rng.UniformInt(std::uint64_t{triage::kMciCategories}));
+  };
+  // Each ambulance's load: tag list while it carries patients.
+  std::map<UnitId, std::vector<std::string>> load;
+  const std::size_t n_units = state.units().size();
+  for (;;) {
+    const bool all_tagged = next > patients;
+    if (all_tagged && waiting(true).empty() && load.empty()) break;
+    const std::uint64_t action = rng.UniformInt(std::uint64_t{12});
+    if (action < 3 && !all_tagged) {
+      const std::string tag = tag_of(next++);
+      const auto algorithm =
+          rng.Bernoulli(0.3)
+              ? std::nullopt
+              : std::optional(static_cast<triage::MciAlgorithm>(rng.UniformInt(std::uint64_t{3})));
+      apply(PatientTagged{mci, tag, category(), algorithm,
+                          rng.Bernoulli(0.1) ? "" : sites[rng.UniformInt(std::uint64_t{3})],
+                          MciNeeds{rng.Bernoulli(0.1), rng.Bernoulli(0.05), rng.Bernoulli(0.4)}});
+      tags.push_back(tag);
+    } else if (action < 4) {
+      const auto w = waiting(false);
+      if (w.empty()) continue;
+      const std::string& tag = w[rng.UniformInt(w.size())];
+      const MciPatient& p = *state.FindMci(mci)->FindPatient(tag);
+      triage::MciCategory c = category();
+      // A patient already planned onto an ambulance stays alive in this generator.
+      if (p.state == MciPatientState::kAssigned && c == triage::MciCategory::kDead) {
+        c = triage::MciCategory::kExpectant;
+      }
+      apply(PatientRetriaged{mci, tag, c, p.algorithm});
+    } else if (action < 5) {
+      const auto w = waiting(false);
+      if (w.empty()) continue;
+      const std::string& tag = w[rng.UniformInt(w.size())];
+      if (rng.Bernoulli(0.5)) {
+        apply(PatientMoved{mci, tag, sites[rng.UniformInt(std::uint64_t{3})]});
+      } else {
+        apply(PatientTreated{mci, tag, "direct pressure"});
+      }
+    } else if (action < 6) {
+      const auto w = waiting(true);
+      if (w.empty()) continue;
+      const std::string& tag = w[rng.UniformInt(w.size())];
+      if (state.FindMci(mci)->FindPatient(tag)->category == triage::MciCategory::kMinor) {
+        apply(PatientReleased{mci, tag});
+      } else if (rng.Bernoulli(0.1)) {
+        const int level = state.FindMci(mci)->level;
+        apply(MciLevelChanged{mci, level == kHighestMciLevel ? level - 1 : level + 1});
+      }
+    } else {  // an ambulance's next step
+      const UnitId unit{static_cast<std::uint32_t>(1 + rng.UniformInt(n_units))};
+      const Unit& u = *state.FindUnit(unit);
+      const Assignment* a = state.ActiveAssignment(unit);
+      if (a == nullptr) {
+        if (u.availability == Availability::kAvailable && !waiting(true).empty()) {
+          apply(UnitAssigned{unit, inc});
+        }
+        continue;
+      }
+      const HospitalId h{static_cast<std::uint32_t>(1 + rng.UniformInt(std::uint64_t{2}))};
+      switch (a->state) {
+        case AssignmentState::kAssigned:
+          apply(AssignmentProgressed{unit, inc, AssignmentState::kEnRoute, std::nullopt});
+          break;
+        case AssignmentState::kEnRoute:
+          apply(AssignmentProgressed{unit, inc, AssignmentState::kOnScene, std::nullopt});
+          break;
+        case AssignmentState::kOnScene: {
+          const auto w = waiting(true);
+          if (w.empty()) {
+            apply(AssignmentProgressed{unit, inc, AssignmentState::kCleared, std::nullopt});
+            break;
+          }
+          const std::size_t n =
+              std::min<std::size_t>(w.size(), 1 + rng.UniformInt(std::uint64_t{2}));
+          for (std::size_t k = 0; k < n; ++k) {
+            apply(PatientTransportAssigned{mci, w[k], unit, h});
+            apply(PatientTransported{mci, w[k], unit, h});
+            load[unit].push_back(w[k]);
+          }
+          apply(AssignmentProgressed{unit, inc, AssignmentState::kTransporting, h});
+          break;
+        }
+        case AssignmentState::kTransporting:
+          apply(AssignmentProgressed{unit, inc, AssignmentState::kAtDestination, std::nullopt});
+          for (const std::string& tag : load[unit]) {
+            apply(PatientArrived{mci, tag, *a->destination});
+          }
+          load.erase(unit);
+          break;
+        case AssignmentState::kAtDestination:
+          apply(AssignmentProgressed{unit, inc, AssignmentState::kTransferred, std::nullopt});
+          break;
+        default:
+          apply(AssignmentProgressed{unit, inc, AssignmentState::kCleared, std::nullopt});
+          break;
+      }
+    }
+  }
+  // Units still on the incident finish their runs or stand down, then the MCI and its incident
+  // close.
+  for (const Unit& u : state.units()) {
+    while (const Assignment* a = state.ActiveAssignment(u.id)) {
+      AssignmentState to = AssignmentState::kCleared;
+      if (a->state == AssignmentState::kAssigned || a->state == AssignmentState::kEnRoute) {
+        to = AssignmentState::kCancelled;
+      } else if (a->state == AssignmentState::kAtDestination) {
+        to = AssignmentState::kTransferred;
+      }
+      apply(AssignmentProgressed{u.id, inc, to, std::nullopt});
+    }
+  }
+  apply(MciClosed{mci});
+  apply(IncidentClosed{inc});
   return log;
 }
 

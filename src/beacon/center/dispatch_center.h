@@ -26,6 +26,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -43,12 +45,14 @@
 #include "beacon/dispatch/alerts.h"
 #include "beacon/dispatch/coverage_policy.h"
 #include "beacon/dispatch/destination.h"
+#include "beacon/dispatch/mci_distribution.h"
 #include "beacon/dispatch/move_up.h"
 #include "beacon/dispatch/recommend.h"
 #include "beacon/dispatch/response_plan.h"
 #include "beacon/dispatch/waiting.h"
 #include "beacon/model/city_model.h"
 #include "beacon/triage/engine.h"
+#include "beacon/triage/mci_triage.h"
 
 namespace beacon::center {
 
@@ -96,6 +100,46 @@ struct MoveUpRecord {
   StationId post;
   bool applied = false;
   std::string trigger;  // "A7 cleared", "M1 assigned to incident 3"
+  Instant made;
+};
+
+// A patient's triage tag at an MCI: the category is either given (a tag filled in by hand) or
+// worked out by `algorithm` from `findings`.
+struct MciTagInput {
+  std::string tag;
+  std::optional<triage::MciCategory> category;
+  std::optional<triage::MciAlgorithm> algorithm;
+  triage::Findings findings;
+  std::string site;  // empty: at the incident's location
+  cad::MciNeeds needs;
+};
+
+// Which hospital policy an MCI plan follows (dispatch/mci_distribution.h).
+enum class MciPolicy : std::uint8_t {
+  kPlanned,  // the distribution planner: capacity and capabilities respected, red first
+  kClosest,  // every patient to the closest capable hospital, whatever its capacity
+};
+
+struct MciPlanRequest {
+  MciPolicy policy = MciPolicy::kPlanned;
+  // Units that may carry patients besides those already working the MCI (e.g. units in staging
+  // not yet assigned). Units busy on another incident are left out either way.
+  std::vector<UnitId> extra_units;
+  // Units of the MCI to leave out (released back to the city).
+  std::vector<UnitId> released_units;
+  Milliseconds load_time{Minutes{2}};  // per patient put on an ambulance
+  Milliseconds handover{Minutes{10}};  // at the hospital, until the ambulance can leave again
+  int ambulance_capacity = 1;          // patients per ambulance run
+  dispatch::MciPlanOptions options;
+};
+
+// A plan on the current state, with the names the planner's indexes stand for.
+struct MciPlanResult {
+  dispatch::MciInput input;
+  dispatch::MciPlan plan;
+  std::vector<std::string> tags;         // parallel to input.patients
+  std::vector<UnitId> units;             // parallel to input.ambulances
+  std::vector<std::string> scene_sites;  // parallel to input.scenes (the MCI's site names)
   Instant made;
 };
 
@@ -156,6 +200,49 @@ class DispatchCenter {
   Status AcceptMoveUp(UnitId unit, StationId post, std::string_view actor);
   Status DismissMoveUp(UnitId unit, StationId post);
   Status UpdatePosition(UnitId unit, const LatLon& position);
+
+  // --- Mass-casualty incidents (cad/mci.h; docs/design/mci.md) ---
+  // Declares the incident an MCI; its units and any sent later work the MCI.
+  Result<cad::MciId> DeclareMci(IncidentId incident, std::string name, int level,
+                                std::string_view actor);
+  Status SetMciLevel(cad::MciId mci, int level, std::string_view actor);
+  Status SetMciSite(cad::MciId mci, std::string site, cad::MciSiteKind kind, const LatLon& location,
+                    std::string_view actor);
+  // Red, yellow, green and gray patients the hospital can still take for this MCI.
+  Status DeclareSurge(cad::MciId mci, HospitalId hospital, std::array<int, 4> capacity,
+                      std::string_view actor);
+  // Tags a patient; with an algorithm and findings the category is the algorithm's (its reason
+  // goes into the event), else the category given. INVALID_ARGUMENT naming a missing finding.
+  Result<triage::MciCategory> TagPatient(cad::MciId mci, const MciTagInput& input,
+                                         std::string_view actor);
+  // Re-triage: a new category given, or worked out from the findings.
+  Result<triage::MciCategory> RetriagePatient(cad::MciId mci, const MciTagInput& input,
+                                              std::string_view actor);
+  Status MovePatient(cad::MciId mci, std::string_view tag, std::string site,
+                     std::string_view actor);
+  Status TreatPatient(cad::MciId mci, std::string_view tag, std::string treatment,
+                      std::string_view actor);
+  Status AssignPatientTransport(cad::MciId mci, std::string_view tag, UnitId unit,
+                                HospitalId hospital, std::string_view actor,
+                                std::string_view reason = "");
+  Status PatientTransported(cad::MciId mci, std::string_view tag, UnitId unit, HospitalId hospital,
+                            std::string_view actor);
+  Status PatientArrived(cad::MciId mci, std::string_view tag, HospitalId hospital,
+                        std::string_view actor);
+  Status ReleasePatient(cad::MciId mci, std::string_view tag, std::string_view actor);
+  Status CloseMci(cad::MciId mci, std::string_view actor);
+  // Plans who goes where, by which ambulance and in which order, from the MCI's state now:
+  // patients at the scene by category and needs, those on their way or delivered fixed, the
+  // hospitals' declared surge capacity (an open ED that declared none takes none under the
+  // planned policy), the MCI's ambulances (and `extra_units`) with when and where they come
+  // free, and road travel times. Changes nothing.
+  [[nodiscard]] Result<MciPlanResult> PlanMci(cad::MciId mci,
+                                              const MciPlanRequest& request = {}) const;
+  // Records the first run of every ambulance in the plan (PatientTransportAssigned for each of
+  // its patients still at the scene); later runs are planned again when the ambulance is free.
+  // Returns how many patients were assigned.
+  Result<int> AcceptMciPlan(cad::MciId mci, const MciPlanResult& plan, std::string_view actor);
+
   // Lets go of a closed incident (its state and recommendation), so that a simulated year keeps
   // only the open incidents in memory. Not an event.
   Status ForgetIncident(IncidentId incident);
@@ -262,6 +349,7 @@ class DispatchCenter {
   bool dispatching_ = false;  // Dispatch() sends several units: one move-up decision after all
   std::uint64_t next_call_ = 1;
   std::uint32_t next_incident_ = 1;
+  std::uint32_t next_mci_ = 1;
   struct PointHash {
     std::size_t operator()(const std::pair<double, double>& p) const;
   };

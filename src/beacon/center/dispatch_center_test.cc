@@ -339,3 +339,137 @@ TEST_F(CoverageCenterTest, AppliedMoveUpCountsTheUnitFromItsPost) {
 
 }  // namespace
 }  // namespace beacon::center
+
+namespace beacon::center {
+namespace {
+
+// MCI mode in the center: tags from findings, plans on the live state, the first runs recorded,
+// and a transported patient fixed in the next plan.
+class CenterMciTest : public CenterTest {
+ protected:
+  cad::MciId Declare() {
+    const IncidentId inc = Call(1, 1);
+    incident_ = inc;
+    auto mci = center_->DeclareMci(inc, "grid collapse", 2, "supervisor:test");
+    EXPECT_TRUE(mci.ok()) << mci.status();
+    return *mci;
+  }
+  IncidentId incident_;
+};
+
+TEST_F(CenterMciTest, TagsPlansAndTracksTransports) {
+  const cad::MciId mci = Declare();
+  ASSERT_TRUE(center_
+                  ->SetMciSite(mci, "CCP", cad::MciSiteKind::kCasualtyCollection, GridPoint(1, 1),
+                               "supervisor:test")
+                  .ok());
+  MciTagInput red;
+  red.tag = "T-1";
+  red.algorithm = triage::MciAlgorithm::kStart;
+  red.findings.walks = false;
+  red.findings.breathing = true;
+  red.findings.respiratory_rate = 31;
+  red.site = "CCP";
+  red.needs.trauma = true;
+  auto cat = center_->TagPatient(mci, red, "medic:test");
+  ASSERT_TRUE(cat.ok()) << cat.status();
+  EXPECT_EQ(*cat, triage::MciCategory::kImmediate);
+  EXPECT_THAT(center_->log().back().reason, HasSubstr("start: respiratory rate 31/min"));
+  // A finding START needs and was not given is named; nothing is recorded.
+  MciTagInput unknown = red;
+  unknown.tag = "T-2";
+  unknown.findings.respiratory_rate.reset();
+  const std::uint64_t seq = center_->state().last_seq();
+  auto missing = center_->TagPatient(mci, unknown, "medic:test");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(std::string(missing.status().message()), HasSubstr("respiratory_rate"));
+  EXPECT_EQ(center_->state().last_seq(), seq);
+  MciTagInput child;
+  child.tag = "T-2";
+  child.category = triage::MciCategory::kImmediate;
+  child.needs.pediatric = true;
+  ASSERT_TRUE(center_->TagPatient(mci, child, "medic:test").ok());
+  MciTagInput yellow;
+  yellow.tag = "T-3";
+  yellow.category = triage::MciCategory::kDelayed;
+  ASSERT_TRUE(center_->TagPatient(mci, yellow, "medic:test").ok());
+  // Hospital 1 (adult trauma centre) takes one red; hospital 2 (children) two of each.
+  ASSERT_TRUE(center_->DeclareSurge(mci, HospitalId{1}, {1, 5, 5, 0}, "supervisor:test").ok());
+  ASSERT_TRUE(center_->DeclareSurge(mci, HospitalId{2}, {2, 2, 2, 0}, "supervisor:test").ok());
+
+  // M1 is sent to the MCI: it works it and the plan uses it.
+  ASSERT_TRUE(center_->Assign(UnitId{1}, incident_, "dispatcher:test").ok());
+  auto plan = center_->PlanMci(mci);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_EQ(plan->units, std::vector<UnitId>{UnitId{1}});
+  ASSERT_EQ(plan->tags.size(), 3u);
+  EXPECT_EQ(plan->plan.figures.unplaced, 0);
+  EXPECT_EQ(plan->plan.figures.overflow, 0);
+  EXPECT_EQ(plan->plan.figures.needs_unmet, 0);
+  for (std::size_t i = 0; i < plan->tags.size(); ++i) {
+    const auto& pp = plan->plan.patients[i];
+    ASSERT_TRUE(pp.hospital) << plan->tags[i];
+    const HospitalId h = plan->input.hospitals[*pp.hospital].id;
+    EXPECT_EQ(h, plan->tags[i] == "T-2" ? HospitalId{2} : HospitalId{1}) << plan->tags[i];
+  }
+  // The first run is recorded on the patients.
+  auto accepted = center_->AcceptMciPlan(mci, *plan, "supervisor:test");
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(*accepted, 1);
+  const cad::Mci& m = *center_->state().FindMci(mci);
+  int assigned = 0;
+  std::string first;
+  for (const auto& [tag, p] : m.patients) {
+    if (p.state == cad::MciPatientState::kAssigned) {
+      ++assigned;
+      first = tag;
+      EXPECT_EQ(p.unit, UnitId{1});
+    }
+  }
+  ASSERT_EQ(assigned, 1);
+  EXPECT_EQ(first, "T-1") << "a red patient goes first";
+
+  // M1 carries T-1 to hospital 1; the next plan keeps T-1 there (fixed) and counts its bed.
+  for (auto s : {AssignmentState::kEnRoute, AssignmentState::kOnScene}) {
+    ASSERT_TRUE(center_->Progress(UnitId{1}, incident_, s, std::nullopt, "crew:m1").ok());
+  }
+  ASSERT_TRUE(center_->PatientTransported(mci, "T-1", UnitId{1}, HospitalId{1}, "crew:m1").ok());
+  ASSERT_TRUE(
+      center_
+          ->Progress(UnitId{1}, incident_, AssignmentState::kTransporting, HospitalId{1}, "crew:m1")
+          .ok());
+  auto again = center_->PlanMci(mci);
+  ASSERT_TRUE(again.ok()) << again.status();
+  for (std::size_t i = 0; i < again->tags.size(); ++i) {
+    if (again->tags[i] != "T-1") continue;
+    EXPECT_TRUE(again->input.patients[i].fixed.has_value());
+    EXPECT_FALSE(again->plan.patients[i].trip.has_value());
+  }
+  EXPECT_GT(again->input.ambulances[0].free_at, Milliseconds{0}) << "M1 is busy until hand-over";
+
+  // Closest hospital ignores capacity: with two adult reds, hospital 1 gets both.
+  MciTagInput red2 = red;
+  red2.tag = "T-4";
+  ASSERT_TRUE(center_->TagPatient(mci, red2, "medic:test").ok());
+  MciPlanRequest closest;
+  closest.policy = MciPolicy::kClosest;
+  auto c = center_->PlanMci(mci, closest);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->plan.figures.overflow, 1);
+  auto p = center_->PlanMci(mci);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->plan.figures.overflow, 0);
+
+  // The MCI cannot close while patients are at the scene or on the way.
+  EXPECT_EQ(center_->CloseMci(mci, "supervisor:test").code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(center_->PatientArrived(mci, "T-1", HospitalId{1}, "crew:m1").ok());
+  for (const char* tag : {"T-2", "T-3", "T-4"}) {
+    ASSERT_TRUE(center_->ReleasePatient(mci, tag, "medic:test").ok());
+  }
+  EXPECT_TRUE(center_->CloseMci(mci, "supervisor:test").ok());
+  // The MCI's incident never waited in the one-call queue.
+  for (const dispatch::WaitingCall& w : center_->Waiting()) EXPECT_NE(w.incident, incident_);
+}
+
+}  // namespace
+}  // namespace beacon::center

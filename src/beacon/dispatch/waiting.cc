@@ -8,6 +8,8 @@ std::vector<WaitingCall> WaitingCalls(const cad::CadState& state, Instant now) {
   std::vector<WaitingCall> out;
   for (const auto& [id, inc] : state.incidents()) {
     if (inc.closed) continue;
+    // An MCI's ambulances follow its distribution plan, not the one-call queue.
+    if (const cad::Mci* m = state.MciOfIncident(id); m != nullptr && !m->closed) continue;
     bool active = false;
     bool arrived = false;
     for (std::size_t idx : inc.assignments) {

@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <type_traits>
 
 #include "beacon/base/time.h"
+#include "beacon/triage/mci_triage.h"
 
 namespace beacon::store {
 namespace {
@@ -229,11 +232,179 @@ void PayloadToJson(const cad::EventPayload& payload, json& j) {
           j["unit"] = e.unit.value();
           j["post"] = e.post.value();
           j["applied"] = e.applied;
+        } else if constexpr (std::is_same_v<T, cad::MciDeclared>) {
+          j["mci"] = e.mci.value();
+          j["incident"] = e.incident.value();
+          j["name"] = e.name;
+          j["level"] = e.level;
+        } else if constexpr (std::is_same_v<T, cad::MciLevelChanged>) {
+          j["mci"] = e.mci.value();
+          j["level"] = e.level;
+        } else if constexpr (std::is_same_v<T, cad::MciSiteSet>) {
+          j["mci"] = e.mci.value();
+          j["site"] = e.site;
+          j["site_kind"] = cad::MciSiteKindName(e.kind);
+          j["location"] = Location(e.location);
+        } else if constexpr (std::is_same_v<T, cad::MciSurgeDeclared>) {
+          j["mci"] = e.mci.value();
+          j["hospital"] = e.hospital.value();
+          j["capacity"] = e.capacity;
+        } else if constexpr (std::is_same_v<T, cad::PatientTagged>) {
+          j["mci"] = e.mci.value();
+          j["tag"] = e.tag;
+          j["category"] = triage::MciCategoryName(e.category);
+          if (e.algorithm) j["algorithm"] = triage::MciAlgorithmName(*e.algorithm);
+          j["site"] = e.site;
+          j["pediatric"] = e.needs.pediatric;
+          j["burn"] = e.needs.burn;
+          j["trauma"] = e.needs.trauma;
+        } else if constexpr (std::is_same_v<T, cad::PatientRetriaged>) {
+          j["mci"] = e.mci.value();
+          j["tag"] = e.tag;
+          j["category"] = triage::MciCategoryName(e.category);
+          if (e.algorithm) j["algorithm"] = triage::MciAlgorithmName(*e.algorithm);
+        } else if constexpr (std::is_same_v<T, cad::PatientMoved>) {
+          j["mci"] = e.mci.value();
+          j["tag"] = e.tag;
+          j["site"] = e.site;
+        } else if constexpr (std::is_same_v<T, cad::PatientTreated>) {
+          j["mci"] = e.mci.value();
+          j["tag"] = e.tag;
+          j["treatment"] = e.treatment;
+        } else if constexpr (std::is_same_v<T, cad::PatientTransportAssigned> ||
+                             std::is_same_v<T, cad::PatientTransported>) {
+          j["mci"] = e.mci.value();
+          j["tag"] = e.tag;
+          j["unit"] = e.unit.value();
+          j["hospital"] = e.hospital.value();
+        } else if constexpr (std::is_same_v<T, cad::PatientArrived>) {
+          j["mci"] = e.mci.value();
+          j["tag"] = e.tag;
+          j["hospital"] = e.hospital.value();
+        } else if constexpr (std::is_same_v<T, cad::PatientReleased>) {
+          j["mci"] = e.mci.value();
+          j["tag"] = e.tag;
+        } else if constexpr (std::is_same_v<T, cad::MciClosed>) {
+          j["mci"] = e.mci.value();
         } else {
           static_assert(sizeof(T) == 0, "every event kind is encoded");
         }
       },
       payload);
+}
+
+Result<triage::MciCategory> Category(Fields& f) {
+  BEACON_ASSIGN_OR_RETURN(std::string name, f.String("category"));
+  return triage::ParseMciCategory(name).WithContextFrom(
+      [] { return std::string("field 'category'"); });
+}
+
+Result<std::optional<triage::MciAlgorithm>> Algorithm(Fields& f) {
+  BEACON_ASSIGN_OR_RETURN(std::optional<std::string> name, f.MaybeString("algorithm"));
+  if (!name) return std::optional<triage::MciAlgorithm>();
+  BEACON_ASSIGN_OR_RETURN(triage::MciAlgorithm a,
+                          triage::ParseMciAlgorithm(*name).WithContextFrom(
+                              [] { return std::string("field 'algorithm'"); }));
+  return std::optional<triage::MciAlgorithm>(a);
+}
+
+// The MCI events (cad/mci.h); the mci id and, for patient events, the tag come first.
+Result<cad::EventPayload> MciPayloadFromJson(std::string_view kind, Fields& f) {
+  BEACON_ASSIGN_OR_RETURN(std::uint32_t mci_id, f.Id32("mci"));
+  const cad::MciId mci{mci_id};
+  if (kind == "MciDeclared") {
+    cad::MciDeclared e;
+    e.mci = mci;
+    BEACON_ASSIGN_OR_RETURN(std::uint64_t incident, f.Id("incident"));
+    e.incident = IncidentId{incident};
+    BEACON_ASSIGN_OR_RETURN(e.name, f.String("name"));
+    BEACON_ASSIGN_OR_RETURN(e.level, f.Int("level", cad::kLowestMciLevel, cad::kHighestMciLevel));
+    return cad::EventPayload(std::move(e));
+  }
+  if (kind == "MciLevelChanged") {
+    BEACON_ASSIGN_OR_RETURN(int level, f.Int("level", cad::kLowestMciLevel, cad::kHighestMciLevel));
+    return cad::EventPayload(cad::MciLevelChanged{mci, level});
+  }
+  if (kind == "MciSiteSet") {
+    cad::MciSiteSet e;
+    e.mci = mci;
+    BEACON_ASSIGN_OR_RETURN(e.site, f.String("site"));
+    BEACON_ASSIGN_OR_RETURN(e.kind, f.Enum<cad::MciSiteKind>("site_kind", cad::kMciSiteKinds,
+                                                             cad::MciSiteKindName, "a site kind"));
+    BEACON_ASSIGN_OR_RETURN(e.location, f.Location("location"));
+    return cad::EventPayload(std::move(e));
+  }
+  if (kind == "MciSurgeDeclared") {
+    cad::MciSurgeDeclared e;
+    e.mci = mci;
+    BEACON_ASSIGN_OR_RETURN(std::uint32_t hospital, f.Id32("hospital"));
+    e.hospital = HospitalId{hospital};
+    BEACON_ASSIGN_OR_RETURN(const json* cap, f.Need("capacity"));
+    if (!cap->is_array() || cap->size() != e.capacity.size()) {
+      return InvalidArgumentError("field 'capacity' must list 4 counts (red, yellow, green, gray)");
+    }
+    for (std::size_t i = 0; i < e.capacity.size(); ++i) {
+      const json& c = (*cap)[i];
+      if (!c.is_number_integer() || c.get<std::int64_t>() < 0 || c.get<std::int64_t>() > 10'000) {
+        return InvalidArgumentError("field 'capacity' must hold counts 0..10000");
+      }
+      e.capacity[i] = static_cast<int>(c.get<std::int64_t>());
+    }
+    return cad::EventPayload(std::move(e));
+  }
+  if (kind == "MciClosed") return cad::EventPayload(cad::MciClosed{mci});
+  static constexpr std::string_view kPatientKinds[] = {
+      "PatientTagged",  "PatientRetriaged",         "PatientMoved",
+      "PatientTreated", "PatientTransportAssigned", "PatientTransported",
+      "PatientArrived", "PatientReleased"};
+  if (std::find(std::begin(kPatientKinds), std::end(kPatientKinds), kind) ==
+      std::end(kPatientKinds)) {
+    return InvalidArgumentError(fmt::format("field 'kind': unknown event kind '{}'", kind));
+  }
+  BEACON_ASSIGN_OR_RETURN(std::string tag, f.String("tag"));
+  if (kind == "PatientTagged") {
+    cad::PatientTagged e;
+    e.mci = mci;
+    e.tag = std::move(tag);
+    BEACON_ASSIGN_OR_RETURN(e.category, Category(f));
+    BEACON_ASSIGN_OR_RETURN(e.algorithm, Algorithm(f));
+    BEACON_ASSIGN_OR_RETURN(e.site, f.String("site"));
+    BEACON_ASSIGN_OR_RETURN(e.needs.pediatric, f.Bool("pediatric"));
+    BEACON_ASSIGN_OR_RETURN(e.needs.burn, f.Bool("burn"));
+    BEACON_ASSIGN_OR_RETURN(e.needs.trauma, f.Bool("trauma"));
+    return cad::EventPayload(std::move(e));
+  }
+  if (kind == "PatientRetriaged") {
+    cad::PatientRetriaged e;
+    e.mci = mci;
+    e.tag = std::move(tag);
+    BEACON_ASSIGN_OR_RETURN(e.category, Category(f));
+    BEACON_ASSIGN_OR_RETURN(e.algorithm, Algorithm(f));
+    return cad::EventPayload(std::move(e));
+  }
+  if (kind == "PatientMoved") {
+    BEACON_ASSIGN_OR_RETURN(std::string site, f.String("site"));
+    return cad::EventPayload(cad::PatientMoved{mci, std::move(tag), std::move(site)});
+  }
+  if (kind == "PatientTreated") {
+    BEACON_ASSIGN_OR_RETURN(std::string treatment, f.String("treatment"));
+    return cad::EventPayload(cad::PatientTreated{mci, std::move(tag), std::move(treatment)});
+  }
+  if (kind == "PatientTransportAssigned" || kind == "PatientTransported") {
+    BEACON_ASSIGN_OR_RETURN(std::uint32_t unit, f.Id32("unit"));
+    BEACON_ASSIGN_OR_RETURN(std::uint32_t hospital, f.Id32("hospital"));
+    if (kind == "PatientTransported") {
+      return cad::EventPayload(
+          cad::PatientTransported{mci, std::move(tag), UnitId{unit}, HospitalId{hospital}});
+    }
+    return cad::EventPayload(
+        cad::PatientTransportAssigned{mci, std::move(tag), UnitId{unit}, HospitalId{hospital}});
+  }
+  if (kind == "PatientArrived") {
+    BEACON_ASSIGN_OR_RETURN(std::uint32_t hospital, f.Id32("hospital"));
+    return cad::EventPayload(cad::PatientArrived{mci, std::move(tag), HospitalId{hospital}});
+  }
+  return cad::EventPayload(cad::PatientReleased{mci, std::move(tag)});
 }
 
 Result<cad::EventPayload> PayloadFromJson(std::string_view kind, Fields& f) {
@@ -348,6 +519,7 @@ Result<cad::EventPayload> PayloadFromJson(std::string_view kind, Fields& f) {
     BEACON_ASSIGN_OR_RETURN(bool applied, f.Bool("applied"));
     return cad::EventPayload(cad::MoveUpRecommended{UnitId{unit}, StationId{post}, applied});
   }
+  if (kind.starts_with("Mci") || kind.starts_with("Patient")) return MciPayloadFromJson(kind, f);
   return InvalidArgumentError(fmt::format("field 'kind': unknown event kind '{}'", kind));
 }
 

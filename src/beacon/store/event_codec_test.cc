@@ -51,12 +51,37 @@ std::vector<cad::Event> EveryKind() {
       Make(15, cad::HospitalStatusChanged{HospitalId{2}, cad::HospitalStatus::kCodeBlack}),
       Make(16, cad::IncidentClosed{IncidentId{3}}),
       Make(17, cad::MoveUpRecommended{UnitId{7}, StationId{5}, true}),
+      Make(18, cad::MciDeclared{cad::MciId{1}, IncidentId{3}, "Boylston St finish line", 3}),
+      Make(19, cad::MciLevelChanged{cad::MciId{1}, 4}),
+      Make(20, cad::MciSiteSet{cad::MciId{1},
+                               "CCP Copley",
+                               cad::MciSiteKind::kCasualtyCollection,
+                               {42.3499, -71.0777}}),
+      Make(21, cad::MciSurgeDeclared{cad::MciId{1}, HospitalId{2}, {6, 10, 15, 2}}),
+      Make(22, cad::PatientTagged{cad::MciId{1},
+                                  "T-001",
+                                  triage::MciCategory::kImmediate,
+                                  triage::MciAlgorithm::kSalt,
+                                  "CCP Copley",
+                                  {true, false, true}}),
+      Make(23,
+           cad::PatientTagged{
+               cad::MciId{1}, "T-002", triage::MciCategory::kMinor, std::nullopt, "", {}}),
+      Make(24, cad::PatientRetriaged{cad::MciId{1}, "T-002", triage::MciCategory::kExpectant,
+                                     triage::MciAlgorithm::kJumpStart}),
+      Make(25, cad::PatientMoved{cad::MciId{1}, "T-001", "Treatment"}),
+      Make(26, cad::PatientTreated{cad::MciId{1}, "T-001", "tourniquet left thigh"}),
+      Make(27, cad::PatientTransportAssigned{cad::MciId{1}, "T-001", UnitId{7}, HospitalId{2}}),
+      Make(28, cad::PatientTransported{cad::MciId{1}, "T-001", UnitId{7}, HospitalId{2}}),
+      Make(29, cad::PatientArrived{cad::MciId{1}, "T-001", HospitalId{2}}),
+      Make(30, cad::PatientReleased{cad::MciId{1}, "T-002"}),
+      Make(31, cad::MciClosed{cad::MciId{1}}),
   };
 }
 
 TEST(EventCodec, EveryKindRoundTripsExactly) {
   const std::vector<cad::Event> events = EveryKind();
-  EXPECT_EQ(events.size() - 4, std::variant_size_v<cad::EventPayload>)
+  EXPECT_EQ(events.size() - 5, std::variant_size_v<cad::EventPayload>)
       << "a new event kind needs a case here";
   for (const cad::Event& e : events) {
     const std::string text = EncodeEvent(e);
@@ -130,6 +155,41 @@ TEST(EventCodec, BadInputNamesTheField) {
   p["units"] = nlohmann::json::array({1, "two"});
   EXPECT_NE(Error(p.dump()).find("field 'units' must be an array of positive ids"),
             std::string::npos);
+}
+
+TEST(EventCodec, BadMciEventsNameTheField) {
+  const std::vector<cad::Event> all = EveryKind();
+  nlohmann::json p = EventToJson(all[21]);  // PatientTagged
+  p["category"] = "Purple";
+  EXPECT_NE(Error(p.dump()).find("field 'category': unknown MCI triage category 'Purple'"),
+            std::string::npos);
+  p = EventToJson(all[21]);
+  p["algorithm"] = "triage-o-matic";
+  EXPECT_NE(Error(p.dump()).find("field 'algorithm'"), std::string::npos);
+  p = EventToJson(all[21]);
+  p.erase("tag");
+  EXPECT_NE(Error(p.dump()).find("field 'tag' is missing"), std::string::npos);
+  p = EventToJson(all[21]);
+  p["trauma"] = "yes";
+  EXPECT_NE(Error(p.dump()).find("field 'trauma' must be true or false"), std::string::npos);
+  p = EventToJson(all[20]);  // MciSurgeDeclared
+  p["capacity"] = nlohmann::json::array({1, 2, 3});
+  EXPECT_NE(Error(p.dump()).find("field 'capacity' must list 4 counts"), std::string::npos);
+  p["capacity"] = nlohmann::json::array({1, 2, -3, 4});
+  EXPECT_NE(Error(p.dump()).find("field 'capacity' must hold counts"), std::string::npos);
+  p = EventToJson(all[17]);  // MciDeclared
+  p["level"] = 9;
+  EXPECT_NE(Error(p.dump()).find("field 'level': 9 is outside 1..5"), std::string::npos);
+  p = EventToJson(all[19]);  // MciSiteSet
+  p["site_kind"] = "helipad";
+  EXPECT_NE(Error(p.dump()).find("field 'site_kind': 'helipad' is not a site kind"),
+            std::string::npos);
+  p = EventToJson(all[30]);  // MciClosed
+  p["mci"] = 0;
+  EXPECT_NE(Error(p.dump()).find("field 'mci': ids are positive"), std::string::npos);
+  p = EventToJson(all[30]);
+  p["kind"] = "MciExploded";
+  EXPECT_NE(Error(p.dump()).find("unknown event kind 'MciExploded'"), std::string::npos);
 }
 
 TEST(EventCodec, ParsesEnumNames) {

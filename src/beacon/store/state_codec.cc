@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "beacon/store/event_codec.h"
+#include "beacon/triage/mci_triage.h"
 
 namespace beacon::store {
 namespace {
@@ -94,6 +98,149 @@ struct Reader {
   }
 };
 
+json MciToJson(const cad::Mci& m) {
+  json sites = json::array();
+  for (const cad::MciSite& site : m.sites) {
+    sites.push_back({{"name", site.name},
+                     {"kind", std::string(cad::MciSiteKindName(site.kind))},
+                     {"location", Loc(site.location)}});
+  }
+  json patients = json::array();
+  for (const auto& [tag, p] : m.patients) {
+    patients.push_back(
+        {{"tag", p.tag},
+         {"category", std::string(triage::MciCategoryName(p.category))},
+         {"algorithm",
+          p.algorithm ? json(std::string(triage::MciAlgorithmName(*p.algorithm))) : json(nullptr)},
+         {"site", p.site},
+         {"needs", {p.needs.pediatric, p.needs.burn, p.needs.trauma}},
+         {"state", std::string(cad::MciPatientStateName(p.state))},
+         {"unit", p.unit ? json(p.unit->value()) : json(nullptr)},
+         {"hospital", p.hospital ? json(p.hospital->value()) : json(nullptr)},
+         {"treatments", p.treatments},
+         {"tagged", Ms(p.tagged)},
+         {"since", Ms(p.since)},
+         {"retriages", p.retriages},
+         {"version", p.version}});
+  }
+  json surge = json::array();
+  for (const auto& [h, capacity] : m.surge)
+    surge.push_back({{"hospital", h.value()}, {"capacity", capacity}});
+  json units = json::array();
+  for (UnitId u : m.units) units.push_back(u.value());
+  return {{"id", m.id.value()},
+          {"incident", m.incident.value()},
+          {"name", m.name},
+          {"level", m.level},
+          {"declared", Ms(m.declared)},
+          {"closed", m.closed},
+          {"sites", std::move(sites)},
+          {"patients", std::move(patients)},
+          {"surge", std::move(surge)},
+          {"units", std::move(units)},
+          {"version", m.version}};
+}
+
+Result<cad::Mci> MciFromJson(const json& j, const Reader& r) {
+  cad::Mci m;
+  auto id32 = [&](std::uint64_t v) -> Result<std::uint32_t> {
+    if (v == 0 || v > std::numeric_limits<std::uint32_t>::max())
+      return r.Fail("an id is out of range");
+    return static_cast<std::uint32_t>(v);
+  };
+  BEACON_ASSIGN_OR_RETURN(std::uint64_t id, r.U64(j, "id"));
+  BEACON_ASSIGN_OR_RETURN(std::uint32_t id_32, id32(id));
+  m.id = cad::MciId{id_32};
+  BEACON_ASSIGN_OR_RETURN(std::uint64_t incident, r.U64(j, "incident"));
+  m.incident = IncidentId{incident};
+  BEACON_ASSIGN_OR_RETURN(m.name, r.Str(j, "name"));
+  BEACON_ASSIGN_OR_RETURN(std::int64_t level, r.I64(j, "level"));
+  if (level < cad::kLowestMciLevel || level > cad::kHighestMciLevel)
+    return r.Fail("'level' is not 1..5");
+  m.level = static_cast<int>(level);
+  BEACON_ASSIGN_OR_RETURN(m.declared, r.Time(j, "declared"));
+  BEACON_ASSIGN_OR_RETURN(m.closed, r.Bool(j, "closed"));
+  BEACON_ASSIGN_OR_RETURN(m.version, r.U64(j, "version"));
+  BEACON_ASSIGN_OR_RETURN(const json* sites, r.Array(j, "sites"));
+  for (std::size_t k = 0; k < sites->size(); ++k) {
+    Reader sr{fmt::format("{}.sites[{}]", r.path, k)};
+    cad::MciSite site;
+    BEACON_ASSIGN_OR_RETURN(site.name, sr.Str((*sites)[k], "name"));
+    BEACON_ASSIGN_OR_RETURN(std::string kind, sr.Str((*sites)[k], "kind"));
+    BEACON_ASSIGN_OR_RETURN(site.kind, sr.Known(cad::ParseMciSiteKind(kind)));
+    BEACON_ASSIGN_OR_RETURN(site.location, sr.Location((*sites)[k], "location"));
+    m.sites.push_back(std::move(site));
+  }
+  BEACON_ASSIGN_OR_RETURN(const json* patients, r.Array(j, "patients"));
+  for (std::size_t k = 0; k < patients->size(); ++k) {
+    const json& pj = (*patients)[k];
+    Reader pr{fmt::format("{}.patients[{}]", r.path, k)};
+    cad::MciPatient p;
+    BEACON_ASSIGN_OR_RETURN(p.tag, pr.Str(pj, "tag"));
+    BEACON_ASSIGN_OR_RETURN(std::string category, pr.Str(pj, "category"));
+    BEACON_ASSIGN_OR_RETURN(p.category, pr.Known(triage::ParseMciCategory(category)));
+    BEACON_ASSIGN_OR_RETURN(const json* algorithm, pr.At(pj, "algorithm"));
+    if (!algorithm->is_null()) {
+      if (!algorithm->is_string()) return pr.Fail("'algorithm' must be a name or null");
+      BEACON_ASSIGN_OR_RETURN(p.algorithm,
+                              pr.Known(triage::ParseMciAlgorithm(algorithm->get<std::string>())));
+    }
+    BEACON_ASSIGN_OR_RETURN(p.site, pr.Str(pj, "site"));
+    BEACON_ASSIGN_OR_RETURN(const json* needs, pr.Array(pj, "needs"));
+    if (needs->size() != 3 || !(*needs)[0].is_boolean() || !(*needs)[1].is_boolean() ||
+        !(*needs)[2].is_boolean()) {
+      return pr.Fail("'needs' is [pediatric, burn, trauma]");
+    }
+    p.needs = {(*needs)[0].get<bool>(), (*needs)[1].get<bool>(), (*needs)[2].get<bool>()};
+    BEACON_ASSIGN_OR_RETURN(std::string state, pr.Str(pj, "state"));
+    BEACON_ASSIGN_OR_RETURN(p.state, pr.Known(cad::ParseMciPatientState(state)));
+    BEACON_ASSIGN_OR_RETURN(const json* unit, pr.At(pj, "unit"));
+    if (!unit->is_null()) {
+      if (!NonNegative(*unit)) return pr.Fail("'unit' must be an id or null");
+      BEACON_ASSIGN_OR_RETURN(std::uint32_t u, id32(unit->get<std::uint64_t>()));
+      p.unit = UnitId{u};
+    }
+    BEACON_ASSIGN_OR_RETURN(const json* hospital, pr.At(pj, "hospital"));
+    if (!hospital->is_null()) {
+      if (!NonNegative(*hospital)) return pr.Fail("'hospital' must be an id or null");
+      BEACON_ASSIGN_OR_RETURN(std::uint32_t h, id32(hospital->get<std::uint64_t>()));
+      p.hospital = HospitalId{h};
+    }
+    BEACON_ASSIGN_OR_RETURN(const json* treatments, pr.Array(pj, "treatments"));
+    for (const json& t : *treatments) {
+      if (!t.is_string()) return pr.Fail("'treatments' must hold strings");
+      p.treatments.push_back(t.get<std::string>());
+    }
+    BEACON_ASSIGN_OR_RETURN(p.tagged, pr.Time(pj, "tagged"));
+    BEACON_ASSIGN_OR_RETURN(p.since, pr.Time(pj, "since"));
+    BEACON_ASSIGN_OR_RETURN(std::int64_t retriages, pr.I64(pj, "retriages"));
+    p.retriages = static_cast<int>(std::clamp<std::int64_t>(retriages, 0, 1'000'000));
+    BEACON_ASSIGN_OR_RETURN(p.version, pr.U64(pj, "version"));
+    if (!m.patients.emplace(p.tag, p).second)
+      return pr.Fail(fmt::format("tag '{}' appears twice", p.tag));
+  }
+  BEACON_ASSIGN_OR_RETURN(const json* surge, r.Array(j, "surge"));
+  for (const json& sj : *surge) {
+    BEACON_ASSIGN_OR_RETURN(std::uint64_t h, r.U64(sj, "hospital"));
+    BEACON_ASSIGN_OR_RETURN(std::uint32_t h32, id32(h));
+    BEACON_ASSIGN_OR_RETURN(const json* cap, r.Array(sj, "capacity"));
+    std::array<int, 4> capacity{};
+    if (cap->size() != capacity.size()) return r.Fail("a surge capacity lists 4 counts");
+    for (std::size_t i = 0; i < capacity.size(); ++i) {
+      if (!(*cap)[i].is_number_integer()) return r.Fail("a surge capacity holds integers");
+      capacity[i] = static_cast<int>((*cap)[i].get<std::int64_t>());
+    }
+    m.surge[HospitalId{h32}] = capacity;
+  }
+  BEACON_ASSIGN_OR_RETURN(const json* units, r.Array(j, "units"));
+  for (const json& u : *units) {
+    if (!NonNegative(u)) return r.Fail("'units' must hold unit ids");
+    BEACON_ASSIGN_OR_RETURN(std::uint32_t u32, id32(u.get<std::uint64_t>()));
+    m.units.insert(UnitId{u32});
+  }
+  return m;
+}
+
 }  // namespace
 
 json LiveToJson(const cad::CadState::Live& live) {
@@ -160,6 +307,8 @@ json LiveToJson(const cad::CadState::Live& live) {
   for (const auto& [unit, fix] : live.positions) {
     positions.push_back({unit.value(), fix.position.lat, fix.position.lon, UnixMillis(fix.time)});
   }
+  json mcis = json::array();
+  for (const cad::Mci& m : live.mcis) mcis.push_back(MciToJson(m));
   return {{"format", 1},
           {"last_seq", live.last_seq},
           {"last_time", Ms(live.last_time)},
@@ -168,7 +317,8 @@ json LiveToJson(const cad::CadState::Live& live) {
           {"calls", std::move(calls)},
           {"incidents", std::move(incidents)},
           {"assignments", std::move(assignments)},
-          {"positions", std::move(positions)}};
+          {"positions", std::move(positions)},
+          {"mcis", std::move(mcis)}};
 }
 
 Result<cad::CadState::Live> LiveFromJson(const json& j) {
@@ -296,6 +446,15 @@ Result<cad::CadState::Live> LiveFromJson(const json& j) {
     live.positions.emplace_back(UnitId{id32(p[0].get<std::uint64_t>())},
                                 cad::PositionFix{{p[1].get<double>(), p[2].get<double>()},
                                                  InstantFromUnixMillis(p[3].get<std::int64_t>())});
+  }
+  // Snapshots written before MCIs existed have no "mcis".
+  if (j.contains("mcis")) {
+    BEACON_ASSIGN_OR_RETURN(const json* mcis, r.Array(j, "mcis"));
+    for (std::size_t k = 0; k < mcis->size(); ++k) {
+      BEACON_ASSIGN_OR_RETURN(cad::Mci m,
+                              MciFromJson((*mcis)[k], Reader{fmt::format("mcis[{}]", k)}));
+      live.mcis.push_back(std::move(m));
+    }
   }
   return live;
 }

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <utility>
 
 namespace beacon::triage {
@@ -464,6 +466,23 @@ std::string_view MciCategoryName(MciCategory category) {
       return "Dead";
   }
   return "?";
+}
+
+Result<MciCategory> ParseMciCategory(std::string_view name) {
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  for (int i = 0; i < kMciCategories; ++i) {
+    const auto c = static_cast<MciCategory>(i);
+    if (same(name, MciCategoryName(c)) || same(name, MciCategoryColor(c))) return c;
+  }
+  return InvalidArgumentError(
+      fmt::format("unknown MCI triage category '{}' (immediate/red, delayed/yellow, minor/green, "
+                  "expectant/gray, dead/black)",
+                  name));
 }
 
 std::string_view MciCategoryColor(MciCategory category) {

@@ -151,6 +151,9 @@ Findings MergeFindings(const Findings& base, const Findings& update);
 std::string_view MciAlgorithmName(MciAlgorithm algorithm);
 Result<MciAlgorithm> ParseMciAlgorithm(std::string_view name);
 std::string_view MciCategoryName(MciCategory category);
+// "Immediate" or "Red" (either case) and so on; INVALID_ARGUMENT naming the choices.
+Result<MciCategory> ParseMciCategory(std::string_view name);
+inline constexpr int kMciCategories = 5;
 std::string_view MciCategoryColor(MciCategory category);
 std::string_view EScene08Code(MciCategory category);
 std::string_view EScene08Label(MciCategory category);
