@@ -95,6 +95,33 @@ Status Run(const SimFlags& f, CommandContext& ctx) {
   const sim::Estimate util = across([](const sim::ReplicationKpis& k) { return k.utilisation; });
   ctx.out << fmt::format("  waited for a unit {:.2f} %, unit utilisation {:.1f} %\n",
                          100 * waited.mean, 100 * util.mean);
+  if (scenario.mci) {
+    // The MCI exercise, per hospital policy: the same replications and seeds for each.
+    auto line = [&](std::string_view policy, const std::vector<sim::MciKpis>& k) {
+      auto mean = [&](auto get) {
+        std::vector<double> v;
+        for (const sim::MciKpis& x : k) v.push_back(get(x));
+        return sim::Summarise(v).mean;
+      };
+      ctx.out << fmt::format(
+          "  MCI {:<8} last red at hospital {:.1f} min (mean red {:.1f}), last patient {:.1f} min, "
+          "{:.0f} over declared capacity, {:.0f} needs unmet, city P1 median during {:.0f} s\n",
+          policy, mean([](const sim::MciKpis& x) { return x.last_red_arrival_min; }),
+          mean([](const sim::MciKpis& x) { return x.mean_red_arrival_min; }),
+          mean([](const sim::MciKpis& x) { return x.last_arrival_min; }),
+          mean([](const sim::MciKpis& x) { return x.overflow * 1.0; }),
+          mean([](const sim::MciKpis& x) { return x.needs_unmet * 1.0; }),
+          mean([](const sim::MciKpis& x) { return x.p1_median_during_s; }));
+    };
+    const sim::MciDistribution mine = scenario.mci->distribution;
+    line(sim::MciDistributionName(mine), r.mci);
+    if (!r.comparison_mci.empty()) {
+      line(sim::MciDistributionName(mine == sim::MciDistribution::kPlanned
+                                        ? sim::MciDistribution::kClosest
+                                        : sim::MciDistribution::kPlanned),
+           r.comparison_mci);
+    }
+  }
   ctx.out << fmt::format("  wrote {}, {} and {}\n", (dir / "kpis.json").string(),
                          (dir / "calls.csv").string(), (dir / "report.html").string());
   return OkStatus();

@@ -111,6 +111,7 @@ int UnmetNeeds(const MciPatient& p, const MciHospital& h, int max_level) {
   if (p.trauma && !level_ok(p.pediatric ? c.trauma_peds_level : c.trauma_adult_level)) ++unmet;
   if (p.pediatric && !(c.pediatric || level_ok(c.trauma_peds_level))) ++unmet;
   if (p.burn && !c.burn) ++unmet;
+  if (!p.pediatric && !c.adults) ++unmet;  // a children's hospital does not take adults
   return unmet;
 }
 

@@ -16,8 +16,10 @@
 // (each run has its own clock, center and travel-time queries).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +64,32 @@ struct UnitStats {
   int responses = 0;
 };
 
+// What happened to one MCI patient; times from the MCI's first call.
+struct MciPatientOutcome {
+  std::string tag;
+  triage::MciCategory category = triage::MciCategory::kMinor;  // as last triaged
+  std::string site;
+  std::optional<Milliseconds> tagged;
+  std::optional<Milliseconds> departed;  // loaded into the ambulance
+  std::optional<Milliseconds> arrived;   // at the hospital
+  std::string hospital;                  // code
+  std::string unit;
+  bool needs_met = true;  // the hospital has every capability the patient needs
+};
+
+// What happened in a replication's MCI exercise.
+struct MciOutcome {
+  MciDistribution policy = MciDistribution::kPlanned;
+  Instant start;
+  std::vector<MciPatientOutcome> patients;  // in tagging order
+  int city_units = 0;                       // city ambulances that worked the MCI
+  int mutual_aid_units = 0;                 // mutual-aid ambulances that arrived and worked it
+  int plans = 0;                            // distribution plans made
+  bool closed = false;                      // every living patient arrived or released
+  std::optional<Milliseconds> closed_at;
+  std::map<std::string, std::array<int, 4>> declared;  // surge capacity by hospital code
+};
+
 struct ReplicationResult {
   int replication = 0;
   std::vector<CallRecord> calls;
@@ -70,6 +98,7 @@ struct ReplicationResult {
   std::uint64_t cad_events = 0;       // events the center appended to its log
   std::uint64_t routing_queries = 0;  // TravelTimes::ToOne / FromOne calls
   std::uint64_t move_ups = 0;         // DMEXCLP move-ups driven (policy dmexclp)
+  std::optional<MciOutcome> mci;      // when the scenario has an MCI
 };
 
 struct ReplicationOptions {
@@ -81,6 +110,8 @@ struct ReplicationOptions {
   // Called when the run closes an incident, before the center forgets it: the CAD state still
   // holds the incident and its assignments (e.g. to write a simulated shift's patient records).
   std::function<void(const center::DispatchCenter&, IncidentId)> on_incident_closed;
+  // The MCI's hospital policy, in place of the scenario's (the closest-hospital comparison).
+  std::optional<MciDistribution> mci_policy;
 };
 
 // `model` is the scenario's model (ScenarioModel), shared read-only between threads.

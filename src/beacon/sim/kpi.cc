@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace beacon::sim {
 namespace {
@@ -107,6 +108,79 @@ Estimate Summarise(const std::vector<double>& values) {
   e.low = e.mean - half;
   e.high = e.mean + half;
   return e;
+}
+
+}  // namespace beacon::sim
+
+namespace beacon::sim {
+
+std::optional<MciKpis> ComputeMciKpis(const ReplicationResult& r) {
+  if (!r.mci) return std::nullopt;
+  const MciOutcome& o = *r.mci;
+  MciKpis k;
+  k.units = o.city_units + o.mutual_aid_units;
+  std::map<std::string, MciHospitalLoad> load;
+  for (const auto& [code, capacity] : o.declared) {
+    load[code].code = code;
+    load[code].declared = capacity;
+  }
+  std::vector<double> red;
+  Milliseconds last{0};
+  bool any = false;
+  for (const MciPatientOutcome& p : o.patients) {
+    ++k.patients;
+    if (p.category == triage::MciCategory::kDead) {
+      ++k.dead;
+      continue;
+    }
+    if (!p.arrived) {
+      ++k.stranded;
+      continue;
+    }
+    ++k.transported;
+    any = true;
+    last = std::max(last, *p.arrived);
+    if (p.category == triage::MciCategory::kImmediate) red.push_back(ToSecondsF(*p.arrived) / 60);
+    if (!p.needs_met) ++k.needs_unmet;
+    MciHospitalLoad& h = load[p.hospital];
+    h.code = p.hospital;
+    if (const std::optional<std::size_t> c = cad::SurgeIndex(p.category)) ++h.received[*c];
+  }
+  k.last_red_arrival_min = red.empty() ? kNaN : *std::max_element(red.begin(), red.end());
+  k.mean_red_arrival_min = Mean(red);
+  k.last_arrival_min = any ? ToSecondsF(last) / 60 : kNaN;
+  // Load over time: arrivals per hospital by the end of each step.
+  const auto steps = static_cast<std::size_t>(last / k.load_step) + 1;
+  for (auto& [code, h] : load) {
+    h.cumulative.assign(steps, 0);
+    for (std::size_t c = 0; c < 4; ++c) {
+      h.overflow += std::max(0, h.received[c] - h.declared[c]);
+    }
+    k.overflow += h.overflow;
+  }
+  for (const MciPatientOutcome& p : o.patients) {
+    if (!p.arrived || p.category == triage::MciCategory::kDead) continue;
+    auto& cum = load[p.hospital].cumulative;
+    for (auto s = static_cast<std::size_t>(*p.arrived / k.load_step); s < cum.size(); ++s) ++cum[s];
+  }
+  for (auto& [code, h] : load) k.hospitals.push_back(std::move(h));
+  // The city's priority-1 calls during the MCI and outside it.
+  const Instant from = o.start;
+  const Instant to = o.start + last;
+  std::vector<double> during;
+  std::vector<double> outside;
+  for (const CallRecord& c : r.calls) {
+    if (!c.counted || c.priority != 1) continue;
+    const bool in = c.time >= from && c.time <= to;
+    if (in) ++k.p1_calls_during;
+    if (!c.response) continue;
+    (in ? during : outside).push_back(ToSecondsF(*c.response));
+  }
+  std::sort(during.begin(), during.end());
+  std::sort(outside.begin(), outside.end());
+  k.p1_median_during_s = Percentile(during, 0.5);
+  k.p1_median_outside_s = Percentile(outside, 0.5);
+  return k;
 }
 
 }  // namespace beacon::sim

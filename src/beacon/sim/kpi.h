@@ -13,6 +13,8 @@
 #pragma once
 
 #include <array>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "beacon/sim/engine.h"
@@ -41,6 +43,40 @@ struct ReplicationKpis {
 };
 
 ReplicationKpis ComputeKpis(const ReplicationResult& r, const SimScenario& scenario);
+
+// One hospital's share of an MCI: what it declared, what it received, and its load over time.
+struct MciHospitalLoad {
+  std::string code;
+  std::array<int, 4> declared{};  // red, yellow, green, gray
+  std::array<int, 4> received{};
+  int overflow = 0;  // patients above its declared capacity, summed over the categories
+  // Patients arrived by the end of each interval of MciKpis::load_step from the first call.
+  std::vector<int> cumulative;
+};
+
+// The figures of an MCI exercise (times from its first call; NaN when nothing to measure).
+struct MciKpis {
+  int patients = 0;
+  int transported = 0;  // arrived at a hospital
+  int dead = 0;
+  int stranded = 0;  // living patients who never reached a hospital before the run ended
+  double last_red_arrival_min = 0;  // the last Immediate patient at a hospital
+  double mean_red_arrival_min = 0;
+  double last_arrival_min = 0;  // the last patient at a hospital
+  int overflow = 0;             // patients above declared capacity, over all hospitals
+  int needs_unmet = 0;          // patients at a hospital lacking a capability they need
+  int units = 0;                // ambulances that worked the MCI (city and mutual aid)
+  // The city's priority-1 calls received from the MCI's first call until its last patient
+  // arrived, and the rest of the run's counted priority-1 calls.
+  int p1_calls_during = 0;
+  double p1_median_during_s = 0;
+  double p1_median_outside_s = 0;
+  Milliseconds load_step{Minutes{10}};
+  std::vector<MciHospitalLoad> hospitals;  // by code
+};
+
+// Empty when the replication had no MCI.
+std::optional<MciKpis> ComputeMciKpis(const ReplicationResult& r);
 
 struct Estimate {
   double mean = 0;

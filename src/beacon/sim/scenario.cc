@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "beacon/config/yaml_reader.h"
+#include "beacon/sim/mci_scenario.h"
 
 namespace beacon::sim {
 namespace {
@@ -24,7 +25,7 @@ class Parser {
     BEACON_RETURN_IF_ERROR(
         r_.OnlyKeys(root, "",
                     {"name", "description", "city", "run", "travel", "policy", "targets", "demand",
-                     "service", "fleet", "posts", "hospitals", "response_plans"}));
+                     "service", "fleet", "posts", "hospitals", "response_plans", "mci"}));
     BEACON_ASSIGN_OR_RETURN(s_.name, r_.RequiredString(root, "name"));
     if (root["description"]) {
       BEACON_ASSIGN_OR_RETURN(s_.description, r_.String(root["description"], "description"));
@@ -56,6 +57,9 @@ class Parser {
     BEACON_ASSIGN_OR_RETURN(YAML::Node demand, r_.Required(root, "demand"));
     BEACON_RETURN_IF_ERROR(Demand(demand));
     if (const YAML::Node service = root["service"]) BEACON_RETURN_IF_ERROR(Service(service));
+    if (const YAML::Node mci = root["mci"]) {
+      BEACON_ASSIGN_OR_RETURN(s_.mci, ParseMciSpec(mci, r_, model_, s_.start, s_.length));
+    }
     return Overrides(root);
   }
 

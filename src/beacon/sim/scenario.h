@@ -23,6 +23,7 @@
 #include "beacon/model/city_model.h"
 #include "beacon/model/city_sources.h"
 #include "beacon/sim/distribution.h"
+#include "beacon/sim/mci_spec.h"
 #include "beacon/triage/engine.h"
 
 namespace beacon::sim {
@@ -88,6 +89,7 @@ struct SimScenario {
   std::optional<dispatch::ResponsePlans> response_plans;  // replaces the run cards
   std::vector<StationId> posts;                           // replaces the posts (empty: the model's)
   std::map<HospitalId, Milliseconds> hospital_offload;    // typical offload per hospital
+  std::optional<MciSpec> mci;                             // an MCI exercise on top of the demand
 };
 
 Result<SimScenario> LoadSimScenario(const std::filesystem::path& path,

@@ -37,6 +37,90 @@ nlohmann::json Across(const std::vector<ReplicationKpis>& kpis, F get) {
   return EstimateJson(v);
 }
 
+// The MCI exercise's figures per hospital policy (docs/formats/sim-scenario.md, "Outputs").
+nlohmann::json MciPolicyJson(const std::vector<MciKpis>& k) {
+  using nlohmann::json;
+  auto across = [&](auto get) {
+    std::vector<double> v;
+    for (const MciKpis& x : k) v.push_back(get(x));
+    return EstimateJson(v);
+  };
+  json hospitals = json::array();
+  if (!k.empty()) {
+    for (std::size_t h = 0; h < k.front().hospitals.size(); ++h) {
+      const std::string& code = k.front().hospitals[h].code;
+      auto find = [&](const MciKpis& x) -> const MciHospitalLoad* {
+        for (const MciHospitalLoad& l : x.hospitals) {
+          if (l.code == code) return &l;
+        }
+        return nullptr;
+      };
+      json received = json::array();
+      for (std::size_t c = 0; c < 4; ++c) {
+        received.push_back(across([&](const MciKpis& x) {
+          const MciHospitalLoad* l = find(x);
+          return l != nullptr ? l->received[c] * 1.0 : 0.0;
+        }));
+      }
+      // Mean arrivals by the end of each 10-minute step, over the replications.
+      std::size_t steps = 0;
+      for (const MciKpis& x : k) {
+        if (const MciHospitalLoad* l = find(x)) steps = std::max(steps, l->cumulative.size());
+      }
+      json cumulative = json::array();
+      for (std::size_t s = 0; s < steps; ++s) {
+        double sum = 0;
+        for (const MciKpis& x : k) {
+          const MciHospitalLoad* l = find(x);
+          if (l == nullptr || l->cumulative.empty()) continue;
+          sum += l->cumulative[std::min(s, l->cumulative.size() - 1)];
+        }
+        cumulative.push_back(Number(sum / static_cast<double>(k.size())));
+      }
+      const MciHospitalLoad& first = k.front().hospitals[h];
+      hospitals.push_back({{"hospital", code},
+                           {"declared", first.declared},
+                           {"received", received},
+                           {"overflow", across([&](const MciKpis& x) {
+                              const MciHospitalLoad* l = find(x);
+                              return l != nullptr ? l->overflow * 1.0 : 0.0;
+                            })},
+                           {"arrived_by_10_min", cumulative}});
+    }
+  }
+  return {{"patients", across([](const MciKpis& x) { return x.patients * 1.0; })},
+          {"transported", across([](const MciKpis& x) { return x.transported * 1.0; })},
+          {"stranded", across([](const MciKpis& x) { return x.stranded * 1.0; })},
+          {"last_red_arrival_min", across([](const MciKpis& x) { return x.last_red_arrival_min; })},
+          {"mean_red_arrival_min", across([](const MciKpis& x) { return x.mean_red_arrival_min; })},
+          {"last_arrival_min", across([](const MciKpis& x) { return x.last_arrival_min; })},
+          {"overflow", across([](const MciKpis& x) { return x.overflow * 1.0; })},
+          {"needs_unmet", across([](const MciKpis& x) { return x.needs_unmet * 1.0; })},
+          {"ambulances", across([](const MciKpis& x) { return x.units * 1.0; })},
+          {"p1_calls_during", across([](const MciKpis& x) { return x.p1_calls_during * 1.0; })},
+          {"p1_median_during_s", across([](const MciKpis& x) { return x.p1_median_during_s; })},
+          {"p1_median_outside_s", across([](const MciKpis& x) { return x.p1_median_outside_s; })},
+          {"hospitals", hospitals}};
+}
+
+nlohmann::json MciJson(const SimResult& result, const SimScenario& scenario) {
+  const MciSpec& m = *scenario.mci;
+  nlohmann::json j = {{"name", m.name},
+                      {"at", FormatUtc(m.at)},
+                      {"casualties", m.Patients()},
+                      {"distribution", MciDistributionName(m.distribution)}};
+  nlohmann::json policies = nlohmann::json::object();
+  policies[std::string(MciDistributionName(m.distribution))] = MciPolicyJson(result.mci);
+  if (!result.comparison_mci.empty()) {
+    const MciDistribution other = m.distribution == MciDistribution::kPlanned
+                                      ? MciDistribution::kClosest
+                                      : MciDistribution::kPlanned;
+    policies[std::string(MciDistributionName(other))] = MciPolicyJson(result.comparison_mci);
+  }
+  j["policies"] = std::move(policies);
+  return j;
+}
+
 }  // namespace
 
 Result<SimResult> RunSimulation(const model::CityModel& model, const SimScenario& scenario,
@@ -52,24 +136,33 @@ Result<SimResult> RunSimulation(const model::CityModel& model, const SimScenario
     BEACON_ASSIGN_OR_RETURN(sites, SiteTimes::Build(model));
   }
   const int n = options.replications;
-  std::vector<std::optional<Result<ReplicationResult>>> slots(static_cast<std::size_t>(n));
+  // With an MCI compared against the other hospital policy, each replication runs twice with
+  // the same seed: slots n..2n-1 hold the comparison.
+  const bool compare = scenario.mci && scenario.mci->compare_closest;
+  const int runs = compare ? 2 * n : n;
+  std::vector<std::optional<Result<ReplicationResult>>> slots(static_cast<std::size_t>(runs));
   std::atomic<int> next{0};
   std::mutex progress_mutex;
   int done = 0;
   auto work = [&] {
-    for (int i = next++; i < n; i = next++) {
+    for (int i = next++; i < runs; i = next++) {
       ReplicationOptions ro;
       ro.seed = options.seed;
-      ro.replication = i;
+      ro.replication = i % n;
       ro.trace = trace ? &*trace : nullptr;
       ro.sites = sites;
+      if (i >= n) {
+        ro.mci_policy = scenario.mci->distribution == MciDistribution::kPlanned
+                            ? MciDistribution::kClosest
+                            : MciDistribution::kPlanned;
+      }
       slots[static_cast<std::size_t>(i)] = RunReplication(model, scenario, ro);
       std::lock_guard lock(progress_mutex);
       ++done;
-      if (options.progress) options.progress(done, n);
+      if (options.progress) options.progress(done, runs);
     }
   };
-  const int threads = std::min(options.threads, n);
+  const int threads = std::min(options.threads, runs);
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
@@ -77,10 +170,16 @@ Result<SimResult> RunSimulation(const model::CityModel& model, const SimScenario
 
   SimResult out;
   out.seed = options.seed;
-  for (auto& slot : slots) {
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    auto& slot = slots[i];
     if (!slot->ok()) return slot->status();
-    out.replications.push_back(std::move(*slot).value());
-    out.kpis.push_back(ComputeKpis(out.replications.back(), scenario));
+    const bool comparison = i >= static_cast<std::size_t>(n);
+    std::vector<ReplicationResult>& into = comparison ? out.comparison : out.replications;
+    into.push_back(std::move(*slot).value());
+    if (!comparison) out.kpis.push_back(ComputeKpis(into.back(), scenario));
+    if (std::optional<MciKpis> m = ComputeMciKpis(into.back())) {
+      (comparison ? out.comparison_mci : out.mci).push_back(std::move(*m));
+    }
   }
   return out;
 }
@@ -188,6 +287,7 @@ Status WriteKpisJson(const SimResult& result, const SimScenario& scenario,
                     {"units", units}});
   }
   j["per_replication"] = reps;
+  if (scenario.mci && !result.mci.empty()) j["mci"] = MciJson(result, scenario);
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   if (!f) return UnavailableError(fmt::format("cannot write '{}'", path.string()));
   f << j.dump(2) << "\n";

@@ -38,6 +38,11 @@ struct SimOptions {
 struct SimResult {
   std::vector<ReplicationResult> replications;  // in replication order
   std::vector<ReplicationKpis> kpis;
+  // With an MCI exercise: its figures per replication, and, when the scenario compares, the
+  // same replications (same seeds) with the other hospital policy.
+  std::vector<MciKpis> mci;
+  std::vector<ReplicationResult> comparison;
+  std::vector<MciKpis> comparison_mci;
   std::uint64_t seed = 1;
 };
 
