@@ -18,24 +18,6 @@ namespace beacon::server {
 
 using nlohmann::json;
 
-namespace {
-
-Result<std::uint64_t> ParseId(std::string_view text, std::string_view what) {
-  std::uint64_t v = 0;
-  if (text.empty() || text.size() > 19) {
-    return InvalidArgumentError(fmt::format("'{}' is not a {} id", text, what));
-  }
-  for (char c : text) {
-    if (c < '0' || c > '9')
-      return InvalidArgumentError(fmt::format("'{}' is not a {} id", text, what));
-    v = v * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  if (v == 0) return InvalidArgumentError(fmt::format("{} ids start at 1", what));
-  return v;
-}
-
-}  // namespace
-
 struct Api::Route {
   std::string method;
   std::vector<std::string> segments;  // "{}" matches one id segment
@@ -409,10 +391,12 @@ void Api::InstallRoutes() {
         });
   };
 
-  InstallRecordRoutes([&add](std::string method, std::string pattern, std::uint32_t roles,
-                             Handler handler, bool audited) {
+  const AddRoute forward = [&add](std::string method, std::string pattern, std::uint32_t roles,
+                                  Handler handler, bool audited) {
     add(std::move(method), std::move(pattern), roles, std::move(handler), audited);
-  });
+  };
+  InstallRecordRoutes(forward);
+  InstallMciRoutes(forward);
 
   // --- Health and metrics (no session) ---
   add("GET", "/healthz", 0, [](Ctx&, JsonBody&) -> Result<HttpResponse> {

@@ -106,6 +106,8 @@ class Api {
                                       Handler handler, bool audited)>;
   // Patient care records and QA (records_api.cc).
   void InstallRecordRoutes(const AddRoute& add);
+  // Mass-casualty incidents (mci_api.cc).
+  void InstallMciRoutes(const AddRoute& add);
   ApiResult Dispatch(const HttpRequest& request);
   // Events the center appended since `before`, into the batch (and a snapshot when due).
   void TakeEvents(std::size_t before, store::WriteBatch& batch);

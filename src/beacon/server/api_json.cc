@@ -159,6 +159,29 @@ Result<nlohmann::json> JsonBody::Object(const char* key) {
   return *v;
 }
 
+Result<std::optional<nlohmann::json>> JsonBody::MaybeObject(const char* key) {
+  const json* v = Find(key);
+  if (v == nullptr || v->is_null()) return std::optional<nlohmann::json>();
+  if (!v->is_object()) return Fail(key, fmt::format("must be an object, not {}", v->type_name()));
+  return std::optional<nlohmann::json>(*v);
+}
+
+Result<std::vector<std::string>> JsonBody::MaybeStrings(const char* key, std::size_t max_items,
+                                                        std::size_t max_size) {
+  const json* v = Find(key);
+  std::vector<std::string> out;
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) return Fail(key, fmt::format("must be an array, not {}", v->type_name()));
+  if (v->size() > max_items) return Fail(key, fmt::format("has more than {} items", max_items));
+  for (const json& item : *v) {
+    if (!item.is_string() || item.get_ref<const std::string&>().size() > max_size) {
+      return Fail(key, fmt::format("must hold strings of at most {} characters", max_size));
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
 Result<std::vector<JsonBody>> JsonBody::Objects(const char* key, std::size_t max_items) {
   const json* v = Find(key);
   if (v == nullptr) return Fail(key, "is required");

@@ -48,6 +48,11 @@ class JsonBody {
   Result<std::vector<JsonBody>> Objects(const char* key, std::size_t max_items);
   // The JSON object at `key` as it is (for documents with their own reader, e.g. a record).
   Result<nlohmann::json> Object(const char* key);
+  // The same, optional (absent or null: nullopt).
+  Result<std::optional<nlohmann::json>> MaybeObject(const char* key);
+  // An optional array of strings (absent or null: empty).
+  Result<std::vector<std::string>> MaybeStrings(const char* key, std::size_t max_items,
+                                                std::size_t max_size);
   Status NoOthers() const;
   // An error about `key` (remembered as the error field).
   Status Invalid(const char* key, std::string_view message);

@@ -32,6 +32,21 @@ constexpr RoleSet kLogReaders = Bit(Role::kDispatcher) | Bit(Role::kSupervisor) 
 constexpr RoleSet kTrackers =
     Bit(Role::kCrew) | Bit(Role::kDispatcher) | Bit(Role::kSupervisor) | Bit(Role::kAdmin);
 
+// A path parameter that must be an id (1 and up); the error names `what`.
+inline Result<std::uint64_t> ParseId(std::string_view text, std::string_view what) {
+  std::uint64_t v = 0;
+  if (text.empty() || text.size() > 19) {
+    return InvalidArgumentError(fmt::format("'{}' is not a {} id", text, what));
+  }
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return InvalidArgumentError(fmt::format("'{}' is not a {} id", text, what));
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (v == 0) return InvalidArgumentError(fmt::format("{} ids start at 1", what));
+  return v;
+}
+
 inline HttpResponse Json(int status, const nlohmann::json& body) {
   HttpResponse r;
   r.status = status;
