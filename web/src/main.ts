@@ -8,6 +8,7 @@ import { clear, fieldError, h, setText } from "./dom";
 import { Feed, type FeedState } from "./feed";
 import { IncidentView } from "./incident";
 import { CadMap } from "./map";
+import { MciPanel, TriageForm } from "./mci";
 import { Store } from "./state";
 import { serverClock } from "./status";
 
@@ -97,6 +98,7 @@ async function start(session: Session): Promise<void> {
     sessionStorage.removeItem("beacon.session");
     location.reload();
   });
+  if (location.hash === "#scene") return startScene(session);
   const config = await get<ConsoleConfig>("/config.json").catch(() => ({}) as ConsoleConfig);
   clear(app);
   const store = new Store();
@@ -123,7 +125,8 @@ async function start(session: Session): Promise<void> {
     cleared: () => callIncident.hide(),
   });
   call.root.append(callIncident.root);
-  const left = tabs(["Call", "Incident", "Incidents", "Queue", "Alerts"], [call.root, incidentView.root, incidents.root, queue.queue, queue.alerts], "left-tabs");
+  const mci = new MciPanel(session.role);
+  const left = tabs(["Call", "Incident", "Incidents", "Queue", "Alerts", "MCI"], [call.root, incidentView.root, incidents.root, queue.queue, queue.alerts, mci.root], "left-tabs");
   const right = tabs(["Units", "Hospitals", "Coverage"], [board.root, hospitals.root, coverage.root], "right-tabs");
   const selectIncident = (id: number) => {
     left.show(1);
@@ -196,6 +199,7 @@ async function start(session: Session): Promise<void> {
   const feed = new Feed(session.token, after, {
     events: (e) => {
       store.applyEvents(e);
+      if (e.some(isMciEvent)) void mci.reload();
       if (feedState.classList.contains("live")) setText(feedState, `live · event ${e[e.length - 1].seq}`);
     },
     positions: (p) => store.applyPositions(p),
@@ -214,7 +218,7 @@ async function start(session: Session): Promise<void> {
     login();
   });
 
-  await Promise.all([call.loadComplaints(), map.loadStreets()]);
+  await Promise.all([call.loadComplaints(), map.loadStreets(), mci.reload()]);
   // Timers tick every second; alerts (time-driven on the server) are read every 5 s.
   let ticks = 0;
   window.setInterval(() => {
@@ -227,6 +231,32 @@ async function start(session: Session): Promise<void> {
       incidents.render();
     }
   }, 1000);
+}
+
+function isMciEvent(e: { kind: string }): boolean {
+  return e.kind.startsWith("Mci") || e.kind.startsWith("Patient");
+}
+
+// The scene's tablet view (#scene): the triage form alone, live from the feed.
+async function startScene(session: Session): Promise<void> {
+  clear(app);
+  document.documentElement.classList.add("scene-view");
+  const form = new TriageForm();
+  const feedState = h("span", { class: "feed-state", id: "feed-state" }, "connecting");
+  app.append(h("div", { class: "scene-shell" }, h("div", { class: "topbar" }, h("span", { class: "brand" }, "BEACON · scene"), h("span", {}, `${session.user} · ${session.role}`), h("span", { class: "spacer" }), feedState), form.root));
+  const ready = await get<{ last_seq: number }>("/readyz");
+  const feed = new Feed(session.token, ready.last_seq, {
+    events: (e) => {
+      if (e.some(isMciEvent)) void form.reload();
+    },
+    positions: () => undefined,
+    state: (s: FeedState, detail: string) => {
+      feedState.className = `feed-state ${s}`;
+      setText(feedState, `${s.replace("-", " ")}${detail ? " · " + detail : ""}`);
+    },
+  });
+  feed.start();
+  await form.reload();
 }
 
 const saved = sessionStorage.getItem("beacon.session");

@@ -392,3 +392,146 @@ test("100 units and 50 open incidents updating every second: update latency and 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("an MCI: declared on the board, patients tagged with each algorithm on a tablet, the plan accepted, transport and arrival; a second console follows live", async () => {
+  const kt = await token("kim");
+  const st = await token("sue");
+  // An incident with units on it, through the API.
+  let r = await api("POST", "/api/v1/calls", { lat: 42.3499, lon: -71.0784, address: "Boylston Street" }, kt);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const incident = r.body.id;
+  r = await api("POST", `/api/v1/incidents/${incident}/triage`, { version: r.body.version, complaint: "traumatic_injury", answers: { conscious: "no" }, force: true }, kt);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  // The supervisor's and the dispatcher's consoles (the units come on duty at the server's first
+  // shift tick); then units are sent to the incident.
+  const sue = await loggedIn("sue");
+  const kim = await loggedIn("kim");
+  let iv = r.body.incident.version;
+  for (let i = 0; i < 60; ++i) {
+    r = await api("POST", `/api/v1/incidents/${incident}/dispatch`, { version: iv }, kt);
+    if (r.status === 200) break;
+    await new Promise((ok) => setTimeout(ok, 500));
+    iv = (await api("GET", `/api/v1/incidents/${incident}`, undefined, kt)).body.version;
+  }
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+
+  // The supervisor declares the MCI from the board; the dispatcher's console follows.
+  await sue.page.click("#left-tabs button[data-tab='mci']");
+  await kim.page.click("#left-tabs button[data-tab='mci']");
+  await sue.page.fill("#mci-incident", String(incident));
+  await sue.page.fill("#mci-name", "Boylston Street exercise");
+  await sue.page.selectOption("#mci-level", "3");
+  await sue.page.click("#mci-declare");
+  await sue.page.waitForSelector("#mci-title:has-text('Boylston Street exercise')");
+  await kim.page.waitForSelector("#mci-title:has-text('Boylston Street exercise')");
+  let board = (await api("GET", "/api/v1/mcis", undefined, st)).body.mcis.find((m) => m.incident === incident);
+  const base_ = `/api/v1/mcis/${board.id}`;
+  board = (await api("GET", base_, undefined, st)).body;
+  r = await api("POST", `${base_}/sites`, { version: board.version, name: "Finish line", kind: "casualty_collection", lat: 42.3499, lon: -71.0784 }, st);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  let version = r.body.version;
+  const open = (await api("GET", "/api/v1/hospitals", undefined, st)).body.hospitals.filter((x) => x.emergency_department !== false).slice(0, 4);
+  for (const x of open) {
+    r = await api("POST", `${base_}/surge`, { version, hospital: x.id, red: 1, yellow: 2, green: 3, gray: 0 }, st);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    version = r.body.version;
+  }
+  await kim.page.waitForSelector("#mci-sites li[data-site='Finish line']");
+
+  // The scene: a crew member's tablet at 768 x 1024.
+  const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true });
+  const tab = await context.newPage();
+  const tabErrors = [];
+  tab.on("pageerror", (e) => tabErrors.push(String(e)));
+  await tab.goto(base + "/#scene");
+  await tab.fill("#user", "crew");
+  await tab.fill("#password", PASSWORD);
+  await tab.click("#login");
+  await tab.waitForSelector("#scene-mci:has-text('Boylston Street exercise')");
+  await tab.waitForSelector("#triage-site option[value='Finish line']", { state: "attached" });
+  // Large targets, one column, no sideways scrolling.
+  const submitBox = await tab.locator("#triage-submit").boundingBox();
+  assert.ok(submitBox.height >= 44 && submitBox.width >= 300, JSON.stringify(submitBox));
+  const yesBox = await tab.locator(".finding[data-finding='walks'] button[data-value='false']").boundingBox();
+  assert.ok(yesBox.height >= 44 && yesBox.width >= 88, JSON.stringify(yesBox));
+  assert.ok(await tab.evaluate(() => document.documentElement.scrollWidth <= 768));
+  const finding = (name, value) => tab.tap(`.finding[data-finding='${name}'] button[data-value='${value}']`);
+  // START: a missing finding is named, then a rate over 30 is Red.
+  await tab.fill("#triage-tag", "T-1");
+  await tab.selectOption("#triage-site", "Finish line");
+  await finding("walks", false);
+  await tab.tap("#triage-submit");
+  await tab.waitForSelector("#triage-error:has-text('breathing')");
+  await finding("breathing", true);
+  await tab.fill("#triage-rate", "34");
+  await tab.tap("#triage-submit");
+  await tab.waitForSelector("#triage-result:has-text('T-1: Red')");
+  // JumpSTART: a child breathing 30 with a pulse, alert: Yellow.
+  await tab.tap("#triage-algorithm button[data-algorithm='jumpstart']");
+  await tab.fill("#triage-tag", "T-2");
+  await tab.selectOption("#triage-site", "Finish line");
+  await finding("walks", false);
+  await finding("breathing", true);
+  await finding("peripheral_pulse", true);
+  await tab.fill("#triage-rate", "30");
+  await tab.selectOption("#triage-avpu", "A");
+  await tab.tap("#triage-submit");
+  await tab.waitForSelector("#triage-result:has-text('T-2: Yellow')");
+  // SALT: walking, every check passed, minor injuries only: Green.
+  await tab.tap("#triage-algorithm button[data-algorithm='salt']");
+  await tab.fill("#triage-tag", "T-3");
+  for (const [name, value] of [["walks", true], ["breathing", true], ["follows_commands", true], ["peripheral_pulse", true], ["respiratory_distress", false], ["hemorrhage_controlled", true], ["minor_injuries_only", true]]) {
+    await finding(name, value);
+  }
+  await tab.tap("#triage-submit");
+  await tab.waitForSelector("#triage-result:has-text('T-3: Green')");
+  // By hand: a black tag.
+  await tab.fill("#triage-tag", "T-4");
+  await tab.tap("#triage-category button[data-category='Black']");
+  await tab.waitForSelector("#triage-result:has-text('T-4: Black')");
+  await shot(tab, "mci-tablet-triage");
+
+  // Both consoles count them, live.
+  for (const page of [kim.page, sue.page]) {
+    for (const [c, n] of [["Red", 1], ["Yellow", 1], ["Green", 1], ["Black", 1]]) {
+      await page.waitForSelector(`#mci-counts [data-category='${c}'] .n:text-is('${n}')`);
+    }
+  }
+  await kim.page.selectOption("#mci-filter", "Red");
+  assert.equal(await kim.page.locator("#mci-patients tr[data-tag]").count(), 1);
+  await kim.page.selectOption("#mci-filter", "");
+
+  // The dispatcher plans and accepts; the transport queue shows on the supervisor's board too.
+  await kim.page.click("#mci-make-plan");
+  await kim.page.waitForSelector("#mci-trips tr[data-unit]");
+  assert.match(await kim.page.textContent("#mci-trips tr[data-unit]"), /T-1/);
+  await kim.page.click("#mci-accept-plan");
+  await sue.page.waitForSelector("#mci-transport-queue li[data-tag='T-1']");
+  await shot(kim.page, "mci-board-planned");
+
+  // The crew carries T-1 to its hospital: the board shows it inbound, then arrived.
+  const ct = await token("crew");
+  board = (await api("GET", base_, undefined, ct)).body;
+  const t1 = board.patients.find((p) => p.tag === "T-1");
+  const unit = (await api("GET", `/api/v1/units/${t1.unit_id}`, undefined, ct)).body;
+  let v = unit.version;
+  for (const state of ["EN_ROUTE", "ON_SCENE"]) {
+    r = await api("POST", `/api/v1/units/${t1.unit_id}/status`, { version: v, state }, ct);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    v = r.body.version;
+  }
+  r = await api("POST", `${base_}/patients/T-1/departed`, { version: t1.version, unit: t1.unit_id, hospital: t1.hospital_id }, ct);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await sue.page.waitForSelector(`#mci-hospitals tr[data-hospital='${t1.hospital}'] td.inbound:text-is('1')`);
+  r = await api("POST", `${base_}/patients/T-1/arrived`, { version: r.body.version, hospital: t1.hospital_id }, ct);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await kim.page.waitForSelector(`#mci-hospitals tr[data-hospital='${t1.hospital}'] td.arrived:text-is('1')`);
+  await sue.page.waitForSelector(`#mci-patients tr[data-tag='T-1'] td.state:has-text('arrived')`);
+  await shot(sue.page, "mci-board-arrived");
+  assert.deepEqual(tabErrors, []);
+  assert.deepEqual(kim.errors, []);
+  assert.deepEqual(sue.errors, []);
+  await context.close();
+  await kim.context.close();
+  await sue.context.close();
+});
