@@ -40,7 +40,7 @@ struct ServeFlags {
   double speed = 1;
 };
 
-// Users the demo needs: its three actors (a random password nobody sees) and, when the store has
+// Users the demo needs: its four actors (a random password nobody sees) and, when the store has
 // no admin, an admin and a supervisor (for the console) whose one-time passwords are printed.
 Result<std::string> DemoUsers(store::Store& st, const Clock& clock, std::ostream& out) {
   const std::string password = server::RandomHex(16);
@@ -49,6 +49,7 @@ Result<std::string> DemoUsers(store::Store& st, const Clock& clock, std::ostream
   b.users.push_back({server::DemoShift::kCallTaker, "call_taker", hash, false, clock.Now()});
   b.users.push_back({server::DemoShift::kDispatcher, "dispatcher", hash, false, clock.Now()});
   b.users.push_back({server::DemoShift::kCrew, "crew", hash, false, clock.Now()});
+  b.users.push_back({server::DemoShift::kSupervisor, "supervisor", hash, false, clock.Now()});
   BEACON_ASSIGN_OR_RETURN(auto users, st.Users());
   const bool has_admin = std::any_of(users.begin(), users.end(), [](const store::UserRecord& u) {
     return u.role == "admin" && !u.disabled;

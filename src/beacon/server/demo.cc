@@ -7,12 +7,14 @@
 #include <cmath>
 #include <map>
 #include <queue>
+#include <set>
 #include <thread>
 
 #include "beacon/base/rng.h"
 #include "beacon/geo/distance.h"
 #include "beacon/model/road_travel_times.h"
 #include "beacon/sim/demand.h"
+#include "beacon/triage/mci_findings_json.h"
 
 namespace beacon::server {
 
@@ -362,9 +364,245 @@ struct DemoShift::Impl {
     }
   }
 
+  // --- The MCI exercise (`serve --demo --scenario` with an `mci` block; docs/design/mci.md) ---
+  // The scenario's MCI is played into the live system `Options::mci_after` into the demo: the
+  // call, the supervisor's declaration with the sites and surge capacity, the city ambulances
+  // sent, the crews tagging the casualties at the scene's pace, and every half minute the
+  // dispatcher's plan accepted and the ambulances on scene loaded, driven to their hospitals and
+  // back. Supervisors and dispatchers on the console can take over any of it.
+  struct MciRun {
+    std::uint64_t incident = 0;
+    std::uint64_t id = 0;
+    LatLon scene;
+    std::vector<json> pending;  // tag bodies, in tagging order
+    std::size_t next = 0;
+    bool closed = false;
+    std::set<std::uint32_t> waiting;  // units on scene with nobody aboard
+    std::set<std::uint32_t> units;    // every unit the demo sent to the MCI
+  };
+  MciRun mci;
+
+  static json TagBody(const sim::MciCasualtyGroup& g, triage::MciAlgorithm fallback) {
+    json b = {{"site", g.site}};
+    json needs = json::array();
+    if (g.needs.pediatric) needs.push_back("pediatric");
+    if (g.needs.burn) needs.push_back("burn");
+    if (g.needs.trauma) needs.push_back("trauma");
+    b["needs"] = needs;
+    if (g.category) {
+      b["category"] = triage::MciCategoryName(*g.category);
+    } else if (g.findings) {
+      b["algorithm"] = triage::MciAlgorithmName(g.algorithm.value_or(fallback));
+      b["findings"] = json(triage::FindingsToJson(*g.findings));
+    }
+    return b;
+  }
+
+  void StartMci() {
+    const sim::MciSpec& m = *scenario.mci;
+    for (const sim::MciSiteSpec& s : m.sites) {
+      if (s.kind == cad::MciSiteKind::kCasualtyCollection) {
+        mci.scene = s.location;
+        break;
+      }
+    }
+    Reply r = Send(kCallTaker, "POST", "/api/v1/calls",
+                   {{"lat", mci.scene.lat}, {"lon", mci.scene.lon}, {"address", m.name}});
+    if (r.status != 201) return;
+    mci.incident = r.body["id"];
+    Send(kCallTaker, "POST", fmt::format("/api/v1/incidents/{}/triage", mci.incident),
+         {{"version", r.body["version"]},
+          {"complaint", "traumatic_injury"},
+          {"answers", {{"conscious", "no"}}},
+          {"force", true}});
+    r = Send(kSupervisor, "POST", "/api/v1/mcis",
+             {{"incident", mci.incident}, {"name", m.name}, {"level", m.level}});
+    if (r.status != 201) return;
+    mci.id = r.body["id"];
+    std::uint64_t version = r.body["version"];
+    for (const sim::MciSiteSpec& s : m.sites) {
+      r = Send(kSupervisor, "POST", fmt::format("/api/v1/mcis/{}/sites", mci.id),
+               {{"version", version},
+                {"name", s.name},
+                {"kind", cad::MciSiteKindName(s.kind)},
+                {"lat", s.location.lat},
+                {"lon", s.location.lon}});
+      if (r.status == 200) version = r.body["version"];
+    }
+    for (const auto& [hospital, c] : m.surge) {
+      r = Send(kSupervisor, "POST", fmt::format("/api/v1/mcis/{}/surge", mci.id),
+               {{"version", version},
+                {"hospital", hospital.value()},
+                {"red", c[0]},
+                {"yellow", c[1]},
+                {"green", c[2]},
+                {"gray", c[3]}});
+      if (r.status == 200) version = r.body["version"];
+    }
+    int tag = 0;
+    for (const sim::MciCasualtyGroup& g : m.casualties) {
+      for (int k = 0; k < g.count; ++k) {
+        mci.pending.push_back(TagBody(g, m.algorithm));
+        mci.pending.back()["tag"] = fmt::format("X-{:03d}", ++tag);
+      }
+    }
+    for (std::size_t i = mci.pending.size(); i > 1; --i) {
+      std::swap(mci.pending[i - 1], mci.pending[rng.UniformInt(i)]);
+    }
+    SendUnits(m.city_units);
+    After(m.triage_interval, [this] { TagNext(); });
+    After(Seconds{30}, [this] { Transport(); });
+  }
+
+  // The closest available ambulances go to the scene.
+  void SendUnits(int n) {
+    Reply units = Send(kDispatcher, "GET", "/api/v1/units");
+    if (units.status != 200) return;
+    std::vector<std::pair<double, std::uint32_t>> free;
+    for (const json& u : units.body["units"]) {
+      if (u["availability"] != "AVAILABLE" || u.contains("incident")) continue;
+      if (u["type"] != "ALS" && u["type"] != "BLS") continue;
+      const std::uint32_t id = u["id"];
+      if (plans.count(id) != 0) continue;
+      free.emplace_back(geo::HaversineDistance(Where(id), mci.scene).value(), id);
+    }
+    std::sort(free.begin(), free.end());
+    for (std::size_t k = 0; k < free.size() && static_cast<int>(k) < n; ++k)
+      ToScene(free[k].second);
+  }
+
+  void ToScene(std::uint32_t unit) {
+    const auto version = IncidentVersion(mci.incident);
+    if (!version) return;
+    Reply r = Send(kDispatcher, "POST", fmt::format("/api/v1/incidents/{}/assign", mci.incident),
+                   {{"version", *version}, {"unit", unit}, {"reason", "MCI"}});
+    if (r.status != 200) return;
+    plans[unit] = mci.incident;
+    mci.units.insert(unit);
+    After(Seconds{60}, [this, unit] {
+      if (!Status(unit, mci.incident, "ASSIGNED", "EN_ROUTE")) return;
+      Drive(unit, Where(unit), mci.scene, [this, unit] {
+        if (Status(unit, mci.incident, "EN_ROUTE", "ON_SCENE")) mci.waiting.insert(unit);
+      });
+    });
+  }
+
+  void TagNext() {
+    if (mci.next >= mci.pending.size()) return;
+    Reply r = Send(kCrew, "POST", fmt::format("/api/v1/mcis/{}/patients", mci.id),
+                   mci.pending[mci.next++]);
+    if (r.status == 201) ++stats.mci_tagged;
+    if (mci.next < mci.pending.size()) After(scenario.mci->triage_interval, [this] { TagNext(); });
+  }
+
+  // Every half minute: plan, accept, and load the ambulances waiting on scene.
+  void Transport() {
+    if (mci.closed) return;
+    Reply board = Send(kDispatcher, "GET", fmt::format("/api/v1/mcis/{}", mci.id));
+    if (board.status != 200) return;
+    if (board.body["closed"].get<bool>()) return;
+    int waiting = 0;
+    int moving = 0;
+    for (const json& p : board.body["patients"]) {
+      if (p["category"] == "Dead") continue;
+      if (p["state"] == "on_scene" || p["state"] == "assigned") ++waiting;
+      if (p["state"] == "transporting") ++moving;
+    }
+    if (mci.next >= mci.pending.size() && waiting == 0) {
+      if (moving == 0) CloseMci(board.body["version"]);
+      After(Seconds{30}, [this] { Transport(); });
+      return;
+    }
+    // Units not yet on duty when the MCI began (or busy) are sent as they come free.
+    const int short_of = scenario.mci->city_units - static_cast<int>(mci.units.size());
+    if (short_of > 0) SendUnits(short_of);
+    if (!mci.waiting.empty() && waiting > 0) {
+      Reply plan = Send(kDispatcher, "POST", fmt::format("/api/v1/mcis/{}/plan", mci.id),
+                        {{"policy", "planned"}});
+      if (plan.status == 200) {
+        Send(kDispatcher, "POST", fmt::format("/api/v1/mcis/{}/plan/accept", mci.id),
+             {{"version", plan.body["version"]}, {"policy", "planned"}});
+      }
+      board = Send(kDispatcher, "GET", fmt::format("/api/v1/mcis/{}", mci.id));
+      std::map<std::uint32_t, std::vector<json>> load;
+      for (const json& p : board.body["patients"]) {
+        if (p["state"] != "assigned" || p["unit_id"].is_null()) continue;
+        const std::uint32_t unit = p["unit_id"];
+        if (mci.waiting.count(unit) != 0) load[unit].push_back(p);
+      }
+      for (auto& [unit, patients] : load) Carry(unit, patients);
+    }
+    After(Seconds{30}, [this] { Transport(); });
+  }
+
+  void Carry(std::uint32_t unit, const std::vector<json>& patients) {
+    mci.waiting.erase(unit);
+    const std::uint32_t hospital = patients.front()["hospital_id"];
+    std::vector<std::string> aboard;
+    for (const json& p : patients) {
+      Reply r = Send(
+          kCrew, "POST",
+          fmt::format("/api/v1/mcis/{}/patients/{}/departed", mci.id, p["tag"].get<std::string>()),
+          {{"version", p["version"]}, {"unit", unit}, {"hospital", hospital}});
+      if (r.status == 200) aboard.push_back(p["tag"]);
+    }
+    LatLon at = mci.scene;
+    for (const cad::Hospital& h : model.Roster().hospitals) {
+      if (h.id == HospitalId{hospital}) at = h.location;
+    }
+    After(scenario.mci->load_time * static_cast<int>(aboard.size()),
+          [this, unit, hospital, at, aboard] {
+            if (!Status(unit, mci.incident, "ON_SCENE", "TRANSPORTING", hospital)) return;
+            Drive(unit, mci.scene, at, [this, unit, hospital, at, aboard] {
+              if (!Status(unit, mci.incident, "TRANSPORTING", "AT_DESTINATION")) return;
+              for (const std::string& tag : aboard) {
+                Reply p = Send(kCrew, "GET", fmt::format("/api/v1/mcis/{}", mci.id));
+                for (const json& x : p.body["patients"]) {
+                  if (x["tag"] != tag) continue;
+                  Reply r = Send(kCrew, "POST",
+                                 fmt::format("/api/v1/mcis/{}/patients/{}/arrived", mci.id, tag),
+                                 {{"version", x["version"]}, {"hospital", hospital}});
+                  if (r.status == 200) ++stats.mci_arrived;
+                }
+              }
+              After(scenario.mci->handover, [this, unit, at] {
+                if (!Status(unit, mci.incident, "AT_DESTINATION", "TRANSFERRED")) return;
+                if (!Status(unit, mci.incident, "TRANSFERRED", "CLEARED")) return;
+                plans.erase(unit);
+                // Back to the scene while patients wait or are still being tagged, else home.
+                if (!mci.closed) {
+                  ToScene(unit);
+                } else {
+                  Drive(unit, at, Home(unit), [] {});
+                }
+              });
+            });
+          });
+  }
+
+  void CloseMci(const json& version) {
+    const std::set<std::uint32_t> on_scene = mci.waiting;
+    for (std::uint32_t unit : on_scene) {
+      if (Status(unit, mci.incident, "ON_SCENE", "CLEARED")) {
+        plans.erase(unit);
+        Drive(unit, mci.scene, Home(unit), [] {});
+      }
+    }
+    mci.waiting.clear();
+    Reply r = Send(kSupervisor, "POST", fmt::format("/api/v1/mcis/{}/close", mci.id),
+                   {{"version", version}});
+    if (r.status != 200) return;
+    mci.closed = true;
+    if (const auto v = IncidentVersion(mci.incident)) {
+      Send(kDispatcher, "POST", fmt::format("/api/v1/incidents/{}/close", mci.incident),
+           {{"version", *v}});
+    }
+  }
+
   void Run(const std::atomic<bool>& stop) {
     for (const char* user : {kCallTaker, kDispatcher, kCrew}) Login(user);
     Adopt();
+    if (scenario.mci) After(options.mci_after, [this] { StartMci(); });
     sim::SimScenario shift = scenario;
     shift.start = clock.Now();
     shift.length = kShift;

@@ -6,7 +6,8 @@
 // simulated seconds), take patients to the destination the API ranks first, and drive home.
 // Everything goes through the same routes, roles, audit and durable commits as a person's
 // requests. A person can take over at any moment: the demo only acts on what it started, and
-// re-reads a unit before each step (a unit a dispatcher diverted is left to them).
+// re-reads a unit before each step (a unit a dispatcher diverted is left to them). A scenario
+// with an `mci` block also plays its MCI exercise into the live system (docs/design/mci.md).
 //
 //   DemoShift demo(model, scenario, clock, submit, {.seed = 1});
 //   std::thread t([&] { demo.Run(stop); });
@@ -35,13 +36,17 @@ class DemoShift {
     std::uint64_t seed = 1;
     std::string password;  // the demo users' password (serve --demo creates the users)
     Milliseconds position_every{Seconds{5}};
+    // With an MCI in the scenario: when the exercise starts, after the demo (server time).
+    Milliseconds mci_after{Minutes{3}};
   };
   struct Stats {
     std::atomic<std::uint64_t> calls{0};
     std::atomic<std::uint64_t> dispatched{0};
     std::atomic<std::uint64_t> status_changes{0};
     std::atomic<std::uint64_t> positions{0};
-    std::atomic<std::uint64_t> refused{0};  // requests the server refused (a person took over)
+    std::atomic<std::uint64_t> refused{0};      // requests the server refused (a person took over)
+    std::atomic<std::uint64_t> mci_tagged{0};   // MCI exercise patients tagged
+    std::atomic<std::uint64_t> mci_arrived{0};  // and brought to a hospital
   };
 
   DemoShift(const model::CityModel& model, const sim::SimScenario& scenario, const Clock& clock,
@@ -56,6 +61,7 @@ class DemoShift {
   static constexpr const char* kCallTaker = "demo-call-taker";
   static constexpr const char* kDispatcher = "demo-dispatcher";
   static constexpr const char* kCrew = "demo-crew";
+  static constexpr const char* kSupervisor = "demo-supervisor";  // runs the MCI exercise
 
   struct Impl;
 

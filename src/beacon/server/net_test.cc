@@ -467,6 +467,55 @@ TEST_F(TlsTest, ListeningBeyondLoopbackNeedsTlsAndAMatchingKey) {
 namespace beacon::server {
 namespace {
 
+// A server on Gridville for the demo, its clock 300 times real time from 12:00 on 2026-03-02,
+// with the demo's four users; Stop() makes every batch durable.
+class DemoRig {
+ public:
+  explicit DemoRig(const model::CityModel& city)
+      : clock(real_, *ParseInstant("2026-03-02T12:00:00-05:00"), 300), committer_(st) {
+    store::WriteBatch users;
+    const std::string hash = *HashPassword(password);
+    for (const auto& [name, role] :
+         std::vector<std::pair<const char*, const char*>>{{DemoShift::kCallTaker, "call_taker"},
+                                                          {DemoShift::kDispatcher, "dispatcher"},
+                                                          {DemoShift::kCrew, "crew"},
+                                                          {DemoShift::kSupervisor, "supervisor"}}) {
+      users.users.push_back({name, role, hash, false, clock.Now()});
+    }
+    BEACON_CHECK(st.Commit(users).ok(), "demo users");
+    api = *Api::Create(city, st, clock);
+    ServerOptions o;
+    o.listen = "127.0.0.1:0";
+    o.tick_interval = Milliseconds{100};
+    srv_ = *Server::Start(*api, committer_, st, o);
+    serving_ = std::thread([this] { (void)srv_->Run(); });
+  }
+  ~DemoRig() { Stop(); }
+  DemoShift::Submit Submit() {
+    return [this](HttpRequest r) { return srv_->Call(std::move(r)); };
+  }
+  void Stop() {
+    if (!serving_.joinable()) return;
+    srv_->Stop();
+    serving_.join();
+    EXPECT_TRUE(committer_.Commit(store::WriteBatch{}).ok());  // every earlier batch is durable
+  }
+
+ private:
+  SystemClock real_;
+
+ public:
+  ScaledClock clock;
+  store::MemoryStore st;
+  const std::string password = "demo password for the test";
+  std::unique_ptr<Api> api;
+
+ private:
+  store::GroupCommitter committer_;
+  std::unique_ptr<Server> srv_;
+  std::thread serving_;
+};
+
 // The demo shift plays calls, dispatches, status changes and positions through the API of a
 // running server (sped up 300 times), and the server's log replays to its state.
 TEST(DemoShiftTest, PlaysAShiftThroughTheApi) {
@@ -476,29 +525,10 @@ TEST(DemoShiftTest, PlaysAShiftThroughTheApi) {
       sim::testing::GridScenario("").replace(sim::testing::GridScenario("").find("100"), 3, "3000"),
       "grid.yaml", dir.path(), city);
   ASSERT_TRUE(scenario.ok()) << scenario.status();
-  SystemClock real;
-  ScaledClock clock(real, *ParseInstant("2026-03-02T12:00:00-05:00"), 300);
-  store::MemoryStore st;
-  const std::string password = "demo password for the test";
-  store::WriteBatch users;
-  const std::string hash = *HashPassword(password);
-  users.users.push_back({DemoShift::kCallTaker, "call_taker", hash, false, clock.Now()});
-  users.users.push_back({DemoShift::kDispatcher, "dispatcher", hash, false, clock.Now()});
-  users.users.push_back({DemoShift::kCrew, "crew", hash, false, clock.Now()});
-  ASSERT_TRUE(st.Commit(users).ok());
-  auto api = Api::Create(city, st, clock);
-  ASSERT_TRUE(api.ok());
-  store::GroupCommitter committer(st);
-  ServerOptions o;
-  o.listen = "127.0.0.1:0";
-  o.tick_interval = Milliseconds{100};
-  auto srv = Server::Start(**api, committer, st, o);
-  ASSERT_TRUE(srv.ok());
-  std::thread serving([&] { (void)(*srv)->Run(); });
+  DemoRig rig(city);
   DemoShift::Options d;
-  d.password = password;
-  DemoShift demo(
-      city, *scenario, clock, &clock, [&](HttpRequest r) { return (*srv)->Call(std::move(r)); }, d);
+  d.password = rig.password;
+  DemoShift demo(city, *scenario, rig.clock, &rig.clock, rig.Submit(), d);
   std::atomic<bool> stop{false};
   std::thread playing([&] { demo.Run(stop); });
   // About 20 simulated minutes (4 s) are enough; on a loaded machine the demo may need longer
@@ -512,26 +542,81 @@ TEST(DemoShiftTest, PlaysAShiftThroughTheApi) {
   }
   stop = true;
   playing.join();
-  (*srv)->Stop();
-  serving.join();
-  ASSERT_TRUE(committer.Commit(store::WriteBatch{}).ok());  // every earlier batch is durable
+  rig.Stop();
   EXPECT_GT(demo.stats().calls.load(), 5u);
   EXPECT_GT(demo.stats().dispatched.load(), 0u);
   EXPECT_GT(demo.stats().status_changes.load(), 3u);
   EXPECT_GT(demo.stats().positions.load(), 3u);
   std::vector<cad::Event> events;
-  ASSERT_TRUE(st.ReadEvents(0, 1000000, events).ok());
+  ASSERT_TRUE(rig.st.ReadEvents(0, 1000000, events).ok());
   auto replayed = cad::CadState::Create(city.Roster());
   ASSERT_TRUE(cad::Replay(events, *replayed).ok());
-  EXPECT_TRUE(*replayed == (*api)->center().state());
+  EXPECT_TRUE(*replayed == rig.api->center().state());
   // Every demo request was audited under its user.
   std::vector<store::AuditRecord> audit;
-  ASSERT_TRUE(st.ReadAudit(0, 1000000, audit).ok());
+  ASSERT_TRUE(rig.st.ReadAudit(0, 1000000, audit).ok());
   const bool crew_audited =
       std::any_of(audit.begin(), audit.end(), [](const store::AuditRecord& a) {
         return a.actor == std::string("crew:") + DemoShift::kCrew;
       });
   EXPECT_TRUE(crew_audited);
+}
+
+// The MCI exercise mode (`serve --demo --scenario` with an `mci` block): the demo declares the
+// MCI through the API, its crews tag the casualties (by category and by START findings), and the
+// accepted plans carry every living patient to a hospital; the log replays to the server's state.
+TEST(DemoShiftTest, PlaysAnMciExerciseThroughTheApi) {
+  const model::CityModel city = model::testing::SmallCity();
+  model::testing::TempDir dir;
+  const LatLon ccp = model::testing::GridPoint(1, 1);
+  std::string text = sim::testing::GridScenario(
+      fmt::format("mci:\n"
+                  "  name: grid exercise\n"
+                  "  at: \"2026-03-02T12:30:00-05:00\"\n"
+                  "  sites: [{{name: CCP, kind: casualty_collection, at: [{:.6f}, {:.6f}]}}]\n"
+                  "  casualties:\n"
+                  "    - {{site: CCP, count: 2, category: red}}\n"
+                  "    - {{site: CCP, count: 2, findings: {{walks: false, breathing: true, "
+                  "respiratory_rate: 20, "
+                  "radial_pulse: true, follows_commands: true}}}}\n"
+                  "    - {{site: CCP, count: 1, category: green}}\n"
+                  "    - {{site: CCP, count: 1, category: dead}}\n"
+                  "  triage_interval: 10 s\n"
+                  "  city_units: 2\n"
+                  "  surge: {{GEN: [2, 2, 2, 0], KIDS: [0, 0, 0, 0]}}\n"
+                  "  load_time: 30 s\n"
+                  "  handover: 2 min\n",
+                  ccp.lat, ccp.lon));
+  text.replace(text.find("calls_per_day: 100"), 18, "calls_per_day: 1");
+  auto scenario = sim::ParseSimScenario(text, "grid.yaml", dir.path(), city);
+  ASSERT_TRUE(scenario.ok()) << scenario.status();
+  DemoRig rig(city);
+  DemoShift::Options d;
+  d.password = rig.password;
+  d.mci_after = Minutes{1};
+  DemoShift demo(city, *scenario, rig.clock, &rig.clock, rig.Submit(), d);
+  std::atomic<bool> stop{false};
+  std::thread playing([&] { demo.Run(stop); });
+  // Five living patients; wait for them to arrive (up to 90 s of real time on a loaded machine).
+  for (int waited = 0; waited < 900 && demo.stats().mci_arrived.load() < 5; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  stop = true;
+  playing.join();
+  rig.Stop();
+  EXPECT_EQ(demo.stats().mci_tagged.load(), 6u);
+  EXPECT_EQ(demo.stats().mci_arrived.load(), 5u);
+  const cad::Mci* m = rig.api->center().state().FindMci(cad::MciId{1});
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->patients.size(), 6u);
+  const cad::MciCounts c = cad::CountPatients(*m);
+  EXPECT_EQ(c.by_state[cad::Index(cad::MciPatientState::kArrived)], 5);
+  EXPECT_EQ(c.by_category[cad::Index(triage::MciCategory::kDelayed)], 2) << "START: rate 20";
+  std::vector<cad::Event> events;
+  ASSERT_TRUE(rig.st.ReadEvents(0, 1000000, events).ok());
+  auto replayed = cad::CadState::Create(city.Roster());
+  ASSERT_TRUE(cad::Replay(events, *replayed).ok());
+  EXPECT_TRUE(*replayed == rig.api->center().state());
 }
 
 }  // namespace

@@ -43,31 +43,33 @@ Result<PainResponse> ParsePainResponse(const Json& v) {
                     fmt::format("expected \"appropriate\" or \"inappropriate\", got {}", v.dump()));
 }
 
+// The yes/no findings by their JSON names.
+struct BoolField {
+  const char* name;
+  std::optional<bool> Findings::*member;
+};
+constexpr BoolField kBools[] = {
+    {"walks", &Findings::walks},
+    {"waves", &Findings::waves},
+    {"breathing", &Findings::breathing},
+    {"breathing_after_airway", &Findings::breathing_after_airway},
+    {"breathing_after_rescue_breaths", &Findings::breathing_after_rescue_breaths},
+    {"respirations_irregular", &Findings::respirations_irregular},
+    {"radial_pulse", &Findings::radial_pulse},
+    {"peripheral_pulse", &Findings::peripheral_pulse},
+    {"follows_commands", &Findings::follows_commands},
+    {"purposeful_movement", &Findings::purposeful_movement},
+    {"respiratory_distress", &Findings::respiratory_distress},
+    {"hemorrhage_controlled", &Findings::hemorrhage_controlled},
+    {"minor_injuries_only", &Findings::minor_injuries_only},
+    {"likely_to_survive", &Findings::likely_to_survive},
+    {"not_yet_walking", &Findings::not_yet_walking},
+    {"significant_external_injury", &Findings::significant_external_injury},
+};
+
 // One key of a findings line; null means "not observed".
 Status ParseField(const std::string& key, const Json& v, Findings& f) {
   if (v.is_null()) return OkStatus();
-  struct BoolField {
-    const char* name;
-    std::optional<bool> Findings::*member;
-  };
-  static constexpr BoolField kBools[] = {
-      {"walks", &Findings::walks},
-      {"waves", &Findings::waves},
-      {"breathing", &Findings::breathing},
-      {"breathing_after_airway", &Findings::breathing_after_airway},
-      {"breathing_after_rescue_breaths", &Findings::breathing_after_rescue_breaths},
-      {"respirations_irregular", &Findings::respirations_irregular},
-      {"radial_pulse", &Findings::radial_pulse},
-      {"peripheral_pulse", &Findings::peripheral_pulse},
-      {"follows_commands", &Findings::follows_commands},
-      {"purposeful_movement", &Findings::purposeful_movement},
-      {"respiratory_distress", &Findings::respiratory_distress},
-      {"hemorrhage_controlled", &Findings::hemorrhage_controlled},
-      {"minor_injuries_only", &Findings::minor_injuries_only},
-      {"likely_to_survive", &Findings::likely_to_survive},
-      {"not_yet_walking", &Findings::not_yet_walking},
-      {"significant_external_injury", &Findings::significant_external_injury},
-  };
   for (const BoolField& b : kBools) {
     if (key == b.name) return SetBool(key, v, f.*b.member);
   }
@@ -123,6 +125,28 @@ Result<Findings> FindingsFromJson(const Json& line) {
     BEACON_RETURN_IF_ERROR(ParseField(key, value, f));
   }
   return f;
+}
+
+Json FindingsToJson(const Findings& f) {
+  Json j = Json::object();
+  for (const BoolField& b : kBools) {
+    if (f.*b.member) j[b.name] = *(f.*b.member);
+  }
+  if (f.respiratory_rate) j["respiratory_rate"] = *f.respiratory_rate;
+  if (f.capillary_refill) j["capillary_refill_s"] = ToSecondsF(*f.capillary_refill);
+  if (f.avpu) j["avpu"] = std::string(1, "AVPU"[static_cast<int>(*f.avpu)]);
+  if (f.pain_response) {
+    j["pain_response"] =
+        *f.pain_response == PainResponse::kAppropriate ? "appropriate" : "inappropriate";
+  }
+  if (!f.lifesaving_interventions.empty()) {
+    Json list = Json::array();
+    for (LifesavingIntervention i : f.lifesaving_interventions) {
+      list.push_back(LifesavingInterventionName(i));
+    }
+    j["lifesaving_interventions"] = std::move(list);
+  }
+  return j;
 }
 
 Json TriageResultToJson(const TriageResult& r) {

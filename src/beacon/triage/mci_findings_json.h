@@ -19,6 +19,8 @@
 namespace beacon::triage {
 
 Result<Findings> FindingsFromJson(const nlohmann::ordered_json& object);
+// The findings observed (unset ones left out); FindingsFromJson reads it back to equal findings.
+nlohmann::ordered_json FindingsToJson(const Findings& findings);
 
 // {"algorithm", "category", "color", "escene_08", "escene_08_label", "step", "reason",
 //  "salt_sort_priority" (SALT only)}.

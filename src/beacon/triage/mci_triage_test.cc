@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "beacon/triage/mci_findings_json.h"
+
 namespace beacon::triage {
 namespace {
 
@@ -626,6 +628,37 @@ TEST(MciNames, EScene08MatchesTheNemsisDictionary) {
     EXPECT_EQ(official[code], EScene08Label(c));
     EXPECT_NE(official[code].find(MciCategoryColor(c)), std::string::npos);
   }
+}
+
+}  // namespace
+}  // namespace beacon::triage
+
+namespace beacon::triage {
+namespace {
+
+// The JSON form of findings reads back to equal findings (the demo and the API send it).
+TEST(FindingsJson, RoundTripsEveryField) {
+  Findings f;
+  f.walks = false;
+  f.waves = true;
+  f.breathing = true;
+  f.respiratory_rate = 34;
+  f.radial_pulse = false;
+  f.capillary_refill = Milliseconds{2500};
+  f.follows_commands = true;
+  f.avpu = Avpu::kPain;
+  f.pain_response = PainResponse::kInappropriate;
+  f.likely_to_survive = true;
+  f.lifesaving_interventions = {LifesavingIntervention::kHemorrhageControl,
+                                LifesavingIntervention::kOpenAirway};
+  const nlohmann::ordered_json j = FindingsToJson(f);
+  EXPECT_EQ(j["avpu"], "P");
+  EXPECT_EQ(j["capillary_refill_s"], 2.5);
+  auto back = FindingsFromJson(j);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, f);
+  EXPECT_TRUE(FindingsToJson(Findings{}).empty());
+  EXPECT_FALSE(FindingsFromJson(nlohmann::ordered_json::array()).ok());
 }
 
 }  // namespace
