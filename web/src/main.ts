@@ -151,6 +151,7 @@ async function start(session: Session): Promise<void> {
   };
   map.onSelectIncident = selectIncident;
   board.onShowUnit = (u) => void map?.showRoute(u);
+  mci.onSites = (sites) => map?.renderMciSites(sites);
 
   // Draw at most once a frame whatever arrives; remember how long each frame's work took.
   const frames: number[] = [];

@@ -35,6 +35,8 @@ export class CadMap {
   private gaps: L.LayerGroup | null = null;
   private gapsKey = "";
   private placed: L.Marker | null = null;
+  private mciSites: L.LayerGroup | null = null;
+  private mciKey = "";
   onClick: (lat: number, lon: number) => void = () => {};
   onSelectIncident: (id: number) => void = () => {};
 
@@ -156,6 +158,23 @@ export class CadMap {
           fillOpacity: 0.2,
           interactive: true,
         }).bindTooltip(`Coverage gap${g.area ? " · " + g.area : ""} (tract ${g.name})`),
+      ),
+    ).addTo(this.map);
+  }
+
+  // The open MCI's sites: casualty collection points, treatment areas, staging (labelled pins).
+  renderMciSites(sites: { name: string; kind: string; location: { lat: number; lon: number } }[]): void {
+    const key = sites.map((x) => `${x.name}@${x.location.lat},${x.location.lon}`).join(";");
+    if (key === this.mciKey) return;
+    this.mciKey = key;
+    this.mciSites?.remove();
+    const short: Record<string, string> = { casualty_collection: "CCP", treatment: "TRT", staging: "STG" };
+    this.mciSites = L.layerGroup(
+      sites.map((x) =>
+        L.marker([x.location.lat, x.location.lon], {
+          icon: L.divIcon({ className: "pin-mci", html: `<span data-site="${esc(x.name)}">${short[x.kind] ?? "MCI"} ${esc(x.name)}</span>`, iconSize: undefined }),
+          keyboard: false,
+        }),
       ),
     ).addTo(this.map);
   }

@@ -108,6 +108,9 @@ export class MciPanel {
   private loading = false;
   private again = false;
 
+  // Told the open MCI's sites after every read (the map draws the collection points).
+  onSites: (sites: Site[]) => void = () => {};
+
   constructor(private readonly role: string) {
     this.root.append(this.error, this.body);
   }
@@ -122,6 +125,7 @@ export class MciPanel {
     try {
       this.board = await pick(this.board?.id ?? null);
       setText(this.error, "");
+      this.onSites(this.board && !this.board.closed ? (this.board.sites ?? []) : []);
       this.render();
     } catch (e) {
       setText(this.error, message(e));

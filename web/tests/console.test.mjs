@@ -437,6 +437,9 @@ test("an MCI: declared on the board, patients tagged with each algorithm on a ta
     version = r.body.version;
   }
   await kim.page.waitForSelector("#mci-sites li[data-site='Finish line']");
+  // The collection point is on both consoles' maps.
+  await kim.page.waitForSelector(".pin-mci span[data-site='Finish line']");
+  await sue.page.waitForSelector(".pin-mci span[data-site='Finish line']");
 
   // The scene: a crew member's tablet at 768 x 1024.
   const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true });
