@@ -183,4 +183,29 @@ std::optional<MciKpis> ComputeMciKpis(const ReplicationResult& r) {
   return k;
 }
 
+const MciHospitalLoad* FindLoad(const MciKpis& k, const std::string& code) {
+  for (const MciHospitalLoad& l : k.hospitals) {
+    if (l.code == code) return &l;
+  }
+  return nullptr;
+}
+
+std::vector<double> MeanArrivedBy(const std::vector<MciKpis>& k, const std::string& code) {
+  auto find = [&](const MciKpis& x) { return FindLoad(x, code); };
+  std::size_t steps = 0;
+  for (const MciKpis& x : k) {
+    if (const MciHospitalLoad* l = find(x)) steps = std::max(steps, l->cumulative.size());
+  }
+  std::vector<double> out(steps, 0);
+  for (std::size_t s = 0; s < steps; ++s) {
+    for (const MciKpis& x : k) {
+      const MciHospitalLoad* l = find(x);
+      if (l == nullptr || l->cumulative.empty()) continue;
+      out[s] += l->cumulative[std::min(s, l->cumulative.size() - 1)];
+    }
+    out[s] /= static_cast<double>(k.size());
+  }
+  return out;
+}
+
 }  // namespace beacon::sim

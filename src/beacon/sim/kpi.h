@@ -78,6 +78,13 @@ struct MciKpis {
 // Empty when the replication had no MCI.
 std::optional<MciKpis> ComputeMciKpis(const ReplicationResult& r);
 
+// The hospital's load in `k`, or null when it has none.
+const MciHospitalLoad* FindLoad(const MciKpis& k, const std::string& code);
+
+// A hospital's mean patients arrived by the end of each step over the replications (a
+// replication whose MCI ended sooner holds its last count).
+std::vector<double> MeanArrivedBy(const std::vector<MciKpis>& k, const std::string& code);
+
 struct Estimate {
   double mean = 0;
   double low = 0;  // 95 % confidence interval (equal to mean with one replication)

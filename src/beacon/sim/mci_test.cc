@@ -10,6 +10,7 @@
 #include "beacon/model/test_model.h"
 #include "beacon/sim/engine.h"
 #include "beacon/sim/kpi.h"
+#include "beacon/sim/report.h"
 #include "beacon/sim/simulation.h"
 #include "beacon/sim/test_city.h"
 
@@ -209,6 +210,14 @@ TEST_F(MciSimTest, KpisJsonComparesBothPolicies) {
   EXPECT_EQ(p["planned"]["transported"]["mean"], 12);
   EXPECT_EQ(p["planned"]["hospitals"].size(), 2u);
   EXPECT_TRUE(p["planned"]["last_red_arrival_min"]["mean"].is_number());
+  // The report has the MCI's figures and one load chart per policy.
+  const auto report = dir_.path() / "report.html";
+  ASSERT_TRUE(WriteReportHtml(*r, s, city_, report).ok());
+  const std::string html = beacon::testing::ReadFileBytes(report);
+  EXPECT_THAT(html, HasSubstr("<h2>MCI exercise: grid collapse</h2>"));
+  EXPECT_THAT(html, HasSubstr("<figure id=\"mci-planned\">"));
+  EXPECT_THAT(html, HasSubstr("<figure id=\"mci-closest\">"));
+  EXPECT_THAT(html, HasSubstr("patients above declared capacity"));
 }
 
 }  // namespace

@@ -87,6 +87,7 @@ std::string Chart(const std::string& id, const std::string& title, const std::st
         Escape(categories[i]));
   }
   const double bar_w = step * 0.8 / static_cast<double>(std::max<std::size_t>(series.size(), 1));
+  const double legend_step = series.size() > 3 ? 78 : 150;  // short names when there are many
   for (std::size_t s = 0; s < series.size(); ++s) {
     const Series& sr = series[s];
     std::string points;
@@ -113,8 +114,8 @@ std::string Chart(const std::string& id, const std::string& title, const std::st
     svg += fmt::format(
         "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
         "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\">{}</text>\n",
-        kLeft + 8 + 150 * static_cast<double>(s), kHeight - 14, sr.color,
-        kLeft + 22 + 150 * static_cast<double>(s), kHeight - 5, Escape(sr.name));
+        kLeft + 8 + legend_step * static_cast<double>(s), kHeight - 14, sr.color,
+        kLeft + 22 + legend_step * static_cast<double>(s), kHeight - 5, Escape(sr.name));
   }
   svg += "</svg></figure>\n";
   return svg;
@@ -166,6 +167,81 @@ std::string KpiTable(const SimResult& r, const SimScenario& s) {
 }
 
 }  // namespace
+
+// The MCI exercise: its figures per hospital policy, and each policy's hospital loads over time.
+std::string MciSection(const SimResult& r, const SimScenario& s) {
+  if (!s.mci || r.mci.empty()) return "";
+  const MciDistribution mine = s.mci->distribution;
+  const MciDistribution other =
+      mine == MciDistribution::kPlanned ? MciDistribution::kClosest : MciDistribution::kPlanned;
+  std::vector<std::pair<std::string, const std::vector<MciKpis>*>> policies = {
+      {std::string(MciDistributionName(mine)), &r.mci}};
+  if (!r.comparison_mci.empty()) {
+    policies.emplace_back(std::string(MciDistributionName(other)), &r.comparison_mci);
+  }
+  auto mean = [](const std::vector<MciKpis>& k, auto get) {
+    std::vector<double> v;
+    for (const MciKpis& x : k) v.push_back(get(x));
+    return Summarise(v);
+  };
+  std::string html = fmt::format(
+      "<h2>MCI exercise: {}</h2>\n<p>{} casualties from {}; figures are means over the "
+      "replications with their 95 % intervals, each policy on the same seeds.</p>\n<table><tr>"
+      "<th>figure</th>",
+      Escape(s.mci->name), s.mci->Patients(), FormatUtc(s.mci->at));
+  for (const auto& [name, k] : policies) html += fmt::format("<th>{}</th>", Escape(name));
+  html += "</tr>\n";
+  auto row = [&](const char* label, auto get, const char* spec) {
+    html += fmt::format("<tr><td>{}</td>", label);
+    for (const auto& [name, k] : policies) html += "<td>" + Cell(mean(*k, get), 1, spec) + "</td>";
+    html += "</tr>\n";
+  };
+  row(
+      "last red patient at a hospital (min)",
+      [](const MciKpis& x) { return x.last_red_arrival_min; }, "{:.1f}");
+  row(
+      "mean red arrival (min)", [](const MciKpis& x) { return x.mean_red_arrival_min; }, "{:.1f}");
+  row(
+      "last patient at a hospital (min)", [](const MciKpis& x) { return x.last_arrival_min; },
+      "{:.1f}");
+  row(
+      "patients above declared capacity", [](const MciKpis& x) { return x.overflow * 1.0; },
+      "{:.0f}");
+  row(
+      "patients at a hospital lacking a need", [](const MciKpis& x) { return x.needs_unmet * 1.0; },
+      "{:.1f}");
+  row(
+      "city P1 median during the MCI (s)", [](const MciKpis& x) { return x.p1_median_during_s; },
+      "{:.0f}");
+  html += "</table>\n";
+  static constexpr std::array<const char*, 8> kHospitalColors = {
+      "#c0392b", "#2e86c1", "#27ae60", "#8e44ad", "#e67e22", "#16a085", "#7f8c8d", "#d35400"};
+  // One colour per hospital across the charts.
+  std::map<std::string, const char*> color;
+  for (const auto& [name, k] : policies) {
+    for (const MciHospitalLoad& h : k->front().hospitals) color.emplace(h.code, "");
+  }
+  std::size_t next_color = 0;
+  for (auto& [code, c] : color) c = kHospitalColors[next_color++ % kHospitalColors.size()];
+  for (const auto& [name, k] : policies) {
+    std::vector<Series> series;
+    std::size_t steps = 0;
+    for (const MciHospitalLoad& h : k->front().hospitals) {
+      const std::vector<double> cum = MeanArrivedBy(*k, h.code);
+      if (cum.empty() || cum.back() <= 0) continue;
+      steps = std::max(steps, cum.size());
+      series.push_back({h.code, color.at(h.code), cum});
+    }
+    std::vector<std::string> labels;
+    for (std::size_t i = 0; i < steps; ++i) labels.push_back(fmt::format("+{}", (i + 1) * 10));
+    for (Series& sr : series) sr.values.resize(steps, sr.values.empty() ? 0 : sr.values.back());
+    html +=
+        Chart("mci-" + name,
+              fmt::format("Patients arrived by hospital, minutes from the first call ({})", name),
+              "patients", labels, series, false);
+  }
+  return html;
+}
 
 std::string ReportHtml(const SimResult& result, const SimScenario& scenario,
                        const model::CityModel& model) {
@@ -276,6 +352,7 @@ std::string ReportHtml(const SimResult& result, const SimScenario& scenario,
                 {{"utilisation", "#27ae60", util}}, true);
   html += Chart("hospitals", "Hospital load (transports a day)", "transports / day", hospitals,
                 {{"transports", "#8e44ad", per_day}}, true);
+  html += MciSection(result, scenario);
   // Map of late calls: demand points in grey, late calls by priority, on a flat projection.
   double lat0 = 90;
   double lat1 = -90;

@@ -49,12 +49,7 @@ nlohmann::json MciPolicyJson(const std::vector<MciKpis>& k) {
   if (!k.empty()) {
     for (std::size_t h = 0; h < k.front().hospitals.size(); ++h) {
       const std::string& code = k.front().hospitals[h].code;
-      auto find = [&](const MciKpis& x) -> const MciHospitalLoad* {
-        for (const MciHospitalLoad& l : x.hospitals) {
-          if (l.code == code) return &l;
-        }
-        return nullptr;
-      };
+      auto find = [&](const MciKpis& x) { return FindLoad(x, code); };
       json received = json::array();
       for (std::size_t c = 0; c < 4; ++c) {
         received.push_back(across([&](const MciKpis& x) {
@@ -63,20 +58,8 @@ nlohmann::json MciPolicyJson(const std::vector<MciKpis>& k) {
         }));
       }
       // Mean arrivals by the end of each 10-minute step, over the replications.
-      std::size_t steps = 0;
-      for (const MciKpis& x : k) {
-        if (const MciHospitalLoad* l = find(x)) steps = std::max(steps, l->cumulative.size());
-      }
       json cumulative = json::array();
-      for (std::size_t s = 0; s < steps; ++s) {
-        double sum = 0;
-        for (const MciKpis& x : k) {
-          const MciHospitalLoad* l = find(x);
-          if (l == nullptr || l->cumulative.empty()) continue;
-          sum += l->cumulative[std::min(s, l->cumulative.size() - 1)];
-        }
-        cumulative.push_back(Number(sum / static_cast<double>(k.size())));
-      }
+      for (double v : MeanArrivedBy(k, code)) cumulative.push_back(Number(v));
       const MciHospitalLoad& first = k.front().hospitals[h];
       hospitals.push_back({{"hospital", code},
                            {"declared", first.declared},
