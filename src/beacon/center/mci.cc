@@ -189,7 +189,8 @@ Result<MciPlanResult> DispatchCenter::PlanMci(cad::MciId id, const MciPlanReques
     hospital_at.push_back(h.location);
   }
 
-  // Travel between the scenes and the hospitals (the same for the whole MCI: remembered).
+  // Travel between the scenes and the hospitals (asked again on every plan; see
+  // docs/design/mci.md).
   const std::size_t n_scenes = in.scenes.size();
   in.travel.scene_to_hospital.assign(n_scenes, {});
   in.travel.hospital_to_scene.assign(in.hospitals.size(),

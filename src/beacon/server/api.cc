@@ -340,31 +340,19 @@ void Api::InstallRoutes() {
     ctx.target = fmt::format("unit {}", u->name);
     return u;
   };
-  // The `version` the writer saw; nullopt when it matches, else the 409 to send.
-  auto check_version =
-      [](JsonBody& body, std::uint64_t current, std::string_view what,
-         const std::function<json()>& state_json) -> Result<std::optional<HttpResponse>> {
-    BEACON_ASSIGN_OR_RETURN(std::int64_t v,
-                            body.Integer("version", 0, std::numeric_limits<std::int64_t>::max()));
-    if (static_cast<std::uint64_t>(v) != current) {
-      return std::optional<HttpResponse>(
-          Stale(what, static_cast<std::uint64_t>(v), current, state_json()));
-    }
-    return std::optional<HttpResponse>();
-  };
 
   // A versioned write: find the thing, read the body (`parse` returns the action to run), refuse
   // unknown fields, answer 409 when the version is stale, run the action, answer the new state.
   using Action = std::function<Status()>;
-  auto incident_write = [&, incident_of, check_version](
+  auto incident_write = [&, incident_of](
                             const std::string& pattern, RoleSet roles,
                             std::function<Result<Action>(Ctx&, JsonBody&, IncidentId)> parse) {
     add("POST", pattern, roles,
-        [&, incident_of, check_version, parse](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
+        [&, incident_of, parse](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
           BEACON_ASSIGN_OR_RETURN(const cad::Incident* inc, incident_of(ctx, 0));
           BEACON_ASSIGN_OR_RETURN(
-              auto stale, check_version(body, inc->version, fmt::format("incident {}", inc->id),
-                                        [&] { return IncidentJson(state, *inc); }));
+              auto stale, CheckVersion(body, inc->version, fmt::format("incident {}", inc->id),
+                                       [&] { return IncidentJson(state, *inc); }));
           const IncidentId id = inc->id;
           BEACON_ASSIGN_OR_RETURN(Action action, parse(ctx, body, id));
           BEACON_RETURN_IF_ERROR(body.NoOthers());
@@ -373,15 +361,15 @@ void Api::InstallRoutes() {
           return Json(200, IncidentJson(state, *state.FindIncident(id)));
         });
   };
-  auto unit_write = [&, unit_of, check_version](
+  auto unit_write = [&, unit_of](
                         const std::string& pattern, RoleSet roles,
                         std::function<Result<Action>(Ctx&, JsonBody&, const cad::Unit&)> parse) {
     add("POST", pattern, roles,
-        [&, unit_of, check_version, parse](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
+        [&, unit_of, parse](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
           BEACON_ASSIGN_OR_RETURN(const cad::Unit* u, unit_of(ctx, 0));
           BEACON_ASSIGN_OR_RETURN(auto stale,
-                                  check_version(body, u->version, fmt::format("unit {}", u->name),
-                                                [&] { return UnitJson(state, *u); }));
+                                  CheckVersion(body, u->version, fmt::format("unit {}", u->name),
+                                               [&] { return UnitJson(state, *u); }));
           const UnitId id = u->id;
           BEACON_ASSIGN_OR_RETURN(Action action, parse(ctx, body, *u));
           BEACON_RETURN_IF_ERROR(body.NoOthers());
@@ -725,7 +713,7 @@ void Api::InstallRoutes() {
     return Json(200, {{"hospitals", std::move(out)}});
   });
   add("POST", "/api/v1/hospitals/{}/status", kSupervisors,
-      [&, check_version](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
+      [&](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
         BEACON_ASSIGN_OR_RETURN(std::uint64_t id, ParseId(ctx.params[0], "hospital"));
         const cad::Hospital* h =
             id > std::numeric_limits<std::uint32_t>::max()
@@ -734,8 +722,8 @@ void Api::InstallRoutes() {
         if (h == nullptr) return NotFoundError(fmt::format("hospital {} does not exist", id));
         ctx.target = fmt::format("hospital {}", h->code);
         BEACON_ASSIGN_OR_RETURN(auto stale,
-                                check_version(body, h->version, fmt::format("hospital {}", h->code),
-                                              [&] { return HospitalJson(*h); }));
+                                CheckVersion(body, h->version, fmt::format("hospital {}", h->code),
+                                             [&] { return HospitalJson(*h); }));
         BEACON_ASSIGN_OR_RETURN(std::string name, body.String("status", 40));
         BEACON_RETURN_IF_ERROR(body.NoOthers());
         auto s = store::ParseHospitalStatus(name);
@@ -780,11 +768,11 @@ void Api::InstallRoutes() {
         return Json(200, j);
       });
   add("POST", "/api/v1/incidents/{}/triage", kCallTakers,
-      [&, incident_of, check_version](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
+      [&, incident_of](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
         BEACON_ASSIGN_OR_RETURN(const cad::Incident* inc, incident_of(ctx, 0));
         BEACON_ASSIGN_OR_RETURN(
-            auto stale, check_version(body, inc->version, fmt::format("incident {}", inc->id),
-                                      [&] { return IncidentJson(state, *inc); }));
+            auto stale, CheckVersion(body, inc->version, fmt::format("incident {}", inc->id),
+                                     [&] { return IncidentJson(state, *inc); }));
         BEACON_ASSIGN_OR_RETURN(std::string complaint, body.String("complaint", 80));
         BEACON_ASSIGN_OR_RETURN(auto answers, body.StringMap("answers"));
         BEACON_ASSIGN_OR_RETURN(bool force, body.MaybeBool("force", false));

@@ -6,11 +6,15 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "beacon/server/api.h"
+#include "beacon/server/api_json.h"
 #include "beacon/server/auth.h"
 #include "beacon/server/http.h"
 
@@ -64,6 +68,20 @@ inline HttpResponse Stale(std::string_view what, std::uint64_t sent, std::uint64
                       {"field", "version"},
                       {"current", std::move(state)}};
   return Json(409, nlohmann::json{{"error", std::move(e)}});
+}
+
+// The `version` a writer saw against the `current` one: nullopt when they match, else the 409 to
+// send with `state_json()`, the current state of `what`.
+inline Result<std::optional<HttpResponse>> CheckVersion(
+    JsonBody& body, std::uint64_t current, std::string_view what,
+    const std::function<nlohmann::json()>& state_json) {
+  BEACON_ASSIGN_OR_RETURN(std::int64_t v,
+                          body.Integer("version", 0, std::numeric_limits<std::int64_t>::max()));
+  if (static_cast<std::uint64_t>(v) != current) {
+    return std::optional<HttpResponse>(
+        Stale(what, static_cast<std::uint64_t>(v), current, state_json()));
+  }
+  return std::optional<HttpResponse>();
 }
 
 // What a route handler gets: the request, the session, the path parameters, the batch to make

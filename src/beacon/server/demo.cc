@@ -555,9 +555,10 @@ struct DemoShift::Impl {
             if (!Status(unit, mci.incident, "ON_SCENE", "TRANSPORTING", hospital)) return;
             Drive(unit, mci.scene, at, [this, unit, hospital, at, aboard] {
               if (!Status(unit, mci.incident, "TRANSPORTING", "AT_DESTINATION")) return;
+              // One read of the board: each arrival changes only its own patient's version.
+              const Reply board = Send(kCrew, "GET", fmt::format("/api/v1/mcis/{}", mci.id));
               for (const std::string& tag : aboard) {
-                Reply p = Send(kCrew, "GET", fmt::format("/api/v1/mcis/{}", mci.id));
-                for (const json& x : p.body["patients"]) {
+                for (const json& x : board.body["patients"]) {
                   if (x["tag"] != tag) continue;
                   Reply r = Send(kCrew, "POST",
                                  fmt::format("/api/v1/mcis/{}/patients/{}/arrived", mci.id, tag),

@@ -214,26 +214,19 @@ void Api::InstallMciRoutes(const AddRoute& add) {
     ctx.target = fmt::format("MCI {}", id);
     return m;
   };
-  // The version the writer saw: nullopt when current, else the 409 to send.
-  auto stale = [](JsonBody& body, std::uint64_t current, std::string_view what,
-                  const std::function<json()>& now) -> Result<std::optional<HttpResponse>> {
-    BEACON_ASSIGN_OR_RETURN(std::int64_t v,
-                            body.Integer("version", 0, std::numeric_limits<std::int64_t>::max()));
-    if (static_cast<std::uint64_t>(v) == current) return std::optional<HttpResponse>();
-    return std::optional<HttpResponse>(Stale(what, static_cast<std::uint64_t>(v), current, now()));
-  };
   using Action = std::function<Status()>;
   using MciParse = std::function<Result<Action>(Ctx&, JsonBody&, cad::MciId)>;
   // A write on the MCI as a whole: parse, refuse unknown fields, 409 when stale, act, answer.
-  auto mci_write = [&add, &state, mci_of, stale](const std::string& pattern, RoleSet roles,
-                                                 MciParse parse) {
+  auto mci_write = [&add, &state, mci_of](const std::string& pattern, RoleSet roles,
+                                          MciParse parse) {
     add(
         "POST", pattern, roles,
-        [&state, mci_of, stale, parse](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
+        [&state, mci_of, parse](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
           BEACON_ASSIGN_OR_RETURN(const cad::Mci* m, mci_of(ctx));
           const cad::MciId id = m->id;
-          BEACON_ASSIGN_OR_RETURN(auto old, stale(body, m->version, fmt::format("MCI {}", id),
-                                                  [&] { return MciJson(state, *m, true); }));
+          BEACON_ASSIGN_OR_RETURN(auto old,
+                                  CheckVersion(body, m->version, fmt::format("MCI {}", id),
+                                               [&] { return MciJson(state, *m, true); }));
           BEACON_ASSIGN_OR_RETURN(Action action, parse(ctx, body, id));
           BEACON_RETURN_IF_ERROR(body.NoOthers());
           if (old) return std::move(*old);
@@ -245,11 +238,11 @@ void Api::InstallMciRoutes(const AddRoute& add) {
   using PatientParse =
       std::function<Result<Action>(Ctx&, JsonBody&, cad::MciId, const std::string&)>;
   // A write on one patient, with the patient's version.
-  auto patient_write = [&add, &state, mci_of, stale](const std::string& verb, RoleSet roles,
-                                                     PatientParse parse) {
+  auto patient_write = [&add, &state, mci_of](const std::string& verb, RoleSet roles,
+                                              PatientParse parse) {
     add(
         "POST", "/api/v1/mcis/{}/patients/{}/" + verb, roles,
-        [&state, mci_of, stale, parse](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
+        [&state, mci_of, parse](Ctx& ctx, JsonBody& body) -> Result<HttpResponse> {
           BEACON_ASSIGN_OR_RETURN(const cad::Mci* m, mci_of(ctx));
           const cad::MciId id = m->id;
           const std::string tag = ctx.params[1];
@@ -258,8 +251,9 @@ void Api::InstallMciRoutes(const AddRoute& add) {
             return NotFoundError(fmt::format("MCI {} has no patient tagged '{}'", id, tag));
           }
           ctx.target = fmt::format("MCI {} patient {}", id, tag);
-          BEACON_ASSIGN_OR_RETURN(auto old, stale(body, p->version, fmt::format("patient {}", tag),
-                                                  [&] { return PatientJson(state, *p); }));
+          BEACON_ASSIGN_OR_RETURN(auto old,
+                                  CheckVersion(body, p->version, fmt::format("patient {}", tag),
+                                               [&] { return PatientJson(state, *p); }));
           BEACON_ASSIGN_OR_RETURN(Action action, parse(ctx, body, id, tag));
           BEACON_RETURN_IF_ERROR(body.NoOthers());
           if (old) return std::move(*old);
